@@ -1,0 +1,18 @@
+"""Test settings: the same apps, fast hashing, indexes under their own prefix."""
+
+import os
+import secrets
+
+from .base import *  # noqa: F403
+from .base import ELASTICSEARCH, SECRET_KEY
+
+SECRET_KEY = SECRET_KEY or secrets.token_urlsafe(50)
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Never touch the development indexes from a test run.
+ELASTICSEARCH = {
+    **ELASTICSEARCH,
+    "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "test-laocai"),
+}

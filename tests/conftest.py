@@ -1,0 +1,29 @@
+"""Shared fixtures. Elasticsearch tests use the real server at ELASTICSEARCH_URL."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(scope="session")
+def es_client():
+    """The real Elasticsearch client; fails loudly when the server is not there.
+
+    `make test` starts a local node first. Set ALLOW_NO_ELASTICSEARCH=1 to skip these
+    tests instead on a machine without Java (never in CI).
+    """
+    from search.client import get_client
+
+    client = get_client()
+    try:
+        client.cluster.health(wait_for_status="yellow", timeout="10s")
+    except Exception as exc:
+        message = f"Elasticsearch not reachable at {settings.ELASTICSEARCH['URL']}: {exc!r}"
+        if os.environ.get("ALLOW_NO_ELASTICSEARCH") == "1":
+            pytest.skip(message)
+        pytest.fail(message + " (run `make es` or use `make test`)")
+    yield client
+    client.options(ignore_status=404).indices.delete(
+        index=f"{settings.ELASTICSEARCH['INDEX_PREFIX']}-*", expand_wildcards="all"
+    )
