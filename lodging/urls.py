@@ -1,0 +1,3 @@
+"""URL routes of this app; included from cms/urls.py."""
+
+urlpatterns: list = []
