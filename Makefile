@@ -35,8 +35,9 @@ run: migrate
 	$(PY) manage.py ensure_superuser
 	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo; fi
 	$(PY) manage.py collectstatic --noinput >/dev/null
-	@if $(PY) manage.py help db_worker >/dev/null 2>&1; then \
-	  ($(PY) manage.py db_worker >var/worker.log 2>&1 &) ; fi
+	@echo "Indexing worker log: var/worker.log"
+	@$(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Starts Elasticsearch unless one already answers at ELASTICSEARCH_URL, runs the whole
