@@ -1,3 +1,10 @@
-"""URL routes of this app; included from cms/urls.py."""
+"""Routes of the PMS API under /api/v1/ (included from cms/api_urls.py)."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from lodging.api.views import StayViewSet
+
+router = SimpleRouter()
+router.register("stays", StayViewSet, basename="api-stays")
+
+urlpatterns = router.urls

@@ -126,3 +126,143 @@ class StaffMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.establishment.code} ({self.role})"
+
+
+class Channel(models.TextChoices):
+    FORM = "form", _("Web form")
+    UPLOAD = "upload", _("Spreadsheet upload")
+    API = "api", _("PMS API")
+
+
+class Submission(models.Model):
+    """One accepted notification to the police: the receipt the establishment keeps."""
+
+    receipt_code = models.CharField(_("receipt code"), max_length=32, unique=True)
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT,
+                                      related_name="submissions")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    created_at = models.DateTimeField(_("submitted at"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self):
+        return self.receipt_code
+
+
+class StayStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    CHECKED_OUT = "checked_out", _("Checked out")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Stay(models.Model):
+    """One guest's stay, with the identity exactly as given at this stay."""
+
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT,
+                                      related_name="stays", verbose_name=_("establishment"))
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="stays")
+    receipt_code = models.CharField(_("receipt code"), max_length=40, unique=True)
+    # Identity as given
+    full_name = models.CharField(_("full name"), max_length=200)
+    full_name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=1)
+    date_of_birth = models.DateField(_("date of birth"))
+    document_type = models.CharField(_("document type"), max_length=16)
+    document_number = models.CharField(_("document number"), max_length=20)
+    nationality = models.CharField(_("nationality"), max_length=3, db_index=True)
+    address = models.CharField(_("permanent address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    entry_date = models.DateField(_("date of entry"), null=True, blank=True)
+    port_of_entry = models.CharField(_("port of entry"), max_length=120, blank=True)
+    visa_type = models.CharField(_("visa or exemption type"), max_length=10, blank=True)
+    visa_number = models.CharField(_("visa or exemption number"), max_length=40, blank=True)
+    permitted_stay_until = models.DateField(_("permitted stay until"), null=True, blank=True)
+    # The stay
+    room = models.CharField(_("room"), max_length=20)
+    arrival = models.DateTimeField(_("arrival"))
+    expected_departure = models.DateTimeField(_("expected departure"))
+    departure = models.DateTimeField(_("departure"), null=True, blank=True)
+    reason = models.CharField(_("reason for stay"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=StayStatus.choices,
+                              default=StayStatus.REGISTERED)
+    notified_at = models.DateTimeField(_("notified at"))
+    deadline = models.DateTimeField(_("notification deadline"))
+    late = models.BooleanField(_("notified late"), default=False)
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-arrival"]
+        verbose_name = _("stay")
+        verbose_name_plural = _("stays")
+        indexes = [
+            models.Index(fields=["document_number", "document_type"]),
+            models.Index(fields=["establishment", "-arrival"]),
+            models.Index(fields=["status", "arrival"]),
+        ]
+
+    def __str__(self):
+        return f"{self.receipt_code} {self.establishment.code} {self.room}"
+
+    @property
+    def is_foreigner(self) -> bool:
+        return self.nationality != "VNM"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == StayStatus.REGISTERED
+
+
+class StayAction(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    CORRECTED = "corrected", _("Corrected")
+    EXTENDED = "extended", _("Extended")
+    CHECKED_OUT = "checked_out", _("Checked out")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class StayHistory(models.Model):
+    """Every change of a stay: who, when, what (before and after) and why."""
+
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="history")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    at = models.DateTimeField(_("at"), db_index=True)
+    action = models.CharField(_("action"), max_length=16, choices=StayAction.choices)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("stay history entry")
+        verbose_name_plural = _("stay history")
+
+    def __str__(self):
+        return f"{self.stay_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class IdempotencyKey(models.Model):
+    """A PMS retry with the same key gets the first answer back, never a second stay."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_response_per_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

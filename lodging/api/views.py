@@ -1,0 +1,210 @@
+"""PMS API: establishments register, list, check out and correct their own stays."""
+
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from lodging import selectors, services
+from lodging.api.serializers import (
+    CheckoutSerializer,
+    ErrorResponseSerializer,
+    RegistrationResponseSerializer,
+    StayCorrectionSerializer,
+    StayInputSerializer,
+    StaySerializer,
+)
+from lodging.models import Channel, IdempotencyKey, Stay
+from lodging.services import NON_FIELD, RegistrationError, RowError
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="Any unique string per logical request: a retry with the same key and body "
+                "returns the first response and never registers twice.")
+
+
+class StayPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _errors(errors: list[RowError]) -> Response:
+    return Response({"errors": [e.as_dict() for e in errors]},
+                    status=status.HTTP_400_BAD_REQUEST)
+
+
+def _serializer_errors(row: int, errors: dict) -> list[RowError]:
+    flat = []
+    for field, messages in errors.items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            flat.append(RowError(row, NON_FIELD if field == "non_field_errors" else field,
+                                 str(message)))
+    return flat
+
+
+class StayViewSet(viewsets.GenericViewSet):
+    serializer_class = StaySerializer
+    pagination_class = StayPagination
+
+    def get_queryset(self):
+        return selectors.stays_for_user(self.request.user).order_by("-arrival", "-id")
+
+    def get_object(self) -> Stay:
+        try:
+            return selectors.get_stay_for_user(self.request.user, self.kwargs["pk"])
+        except (Stay.DoesNotExist, ValueError):
+            raise NotFound(_("No such stay at your establishments.")) from None
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Name, document number or receipt"),
+                    OpenApiParameter("status", str),
+                    OpenApiParameter("arrival_from", OpenApiTypes.DATE),
+                    OpenApiParameter("arrival_to", OpenApiTypes.DATE)],
+        responses=StaySerializer(many=True))
+    def list(self, request):
+        stays = selectors.search_stays(request.user, request.query_params.get("q", ""))
+        if request.query_params.get("status"):
+            stays = stays.filter(status=request.query_params["status"])
+        if request.query_params.get("arrival_from"):
+            stays = stays.filter(arrival__date__gte=request.query_params["arrival_from"])
+        if request.query_params.get("arrival_to"):
+            stays = stays.filter(arrival__date__lte=request.query_params["arrival_to"])
+        page = self.paginate_queryset(stays)
+        return self.get_paginated_response(StaySerializer(page, many=True).data)
+
+    @extend_schema(responses=StaySerializer)
+    def retrieve(self, request, pk=None):
+        return Response(StaySerializer(self.get_object()).data)
+
+    @extend_schema(
+        request=StayInputSerializer(many=True), parameters=[IDEMPOTENCY_HEADER],
+        description="One stay object or a list of them. All are saved, or none.",
+        responses={201: RegistrationResponseSerializer, 400: ErrorResponseSerializer,
+                   422: ErrorResponseSerializer})
+    def create(self, request):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            response_status, body = self._register(request)
+            return Response(body, status=response_status)
+        if len(key) > 100:
+            return _errors([RowError(0, "Idempotency-Key", _("The key is longer than 100."))])
+        digest = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str)
+                                .encode()).hexdigest()
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    record = IdempotencyKey.objects.create(
+                        user=request.user, key=key, request_hash=digest, status_code=0,
+                        response={})
+            except IntegrityError:
+                record = None
+            if record is not None:
+                response_status, body = self._register(request)
+                record.status_code, record.response = response_status, body
+                record.save(update_fields=["status_code", "response"])
+                return Response(body, status=response_status)
+        # Seen before (possibly finished by a concurrent request a moment ago).
+        record = IdempotencyKey.objects.get(user=request.user, key=key)
+        if record.request_hash != digest:
+            return Response({"errors": [RowError(0, "Idempotency-Key", _(
+                "This Idempotency-Key was already used for a different request.")).as_dict()]},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        return Response(record.response, status=record.status_code)
+
+    def _register(self, request) -> tuple[int, dict]:
+        items = request.data if isinstance(request.data, list) else [request.data]
+        if not items or not all(isinstance(item, dict) for item in items):
+            return 400, {"errors": [RowError(0, NON_FIELD, _(
+                "Send one stay object or a non-empty list of them.")).as_dict()]}
+        rows, errors = [], []
+        for index, item in enumerate(items):
+            serializer = StayInputSerializer(data=item)
+            if serializer.is_valid():
+                rows.append(dict(serializer.validated_data))
+            else:
+                errors += _serializer_errors(index, serializer.errors)
+                rows.append(None)
+        parsed = [row for row in rows if row is not None]
+        establishment, establishment_errors = self._establishment(parsed)
+        errors += establishment_errors
+        if errors:
+            # Report the rule errors of the rows that did parse too: every problem at once.
+            for index, row in enumerate(rows):
+                if row is not None:
+                    __, row_errors = services.validate_rows(rows=[row], now=timezone.now())
+                    errors += [RowError(index, e.field, e.message) for e in row_errors]
+            errors.sort(key=lambda e: e.row)
+            return 400, {"errors": [e.as_dict() for e in errors]}
+        try:
+            with transaction.atomic():
+                submission = services.register_stays(
+                    user=request.user, establishment=establishment,
+                    guests=[{k: v for k, v in row.items() if k != "establishment_code"}
+                            for row in rows], channel=Channel.API)
+        except RegistrationError as error:
+            return 400, {"errors": error.as_list()}
+        stays = submission.stays.select_related("establishment__commune").order_by("id")
+        body = {"receipt_code": submission.receipt_code,
+                "stays": StaySerializer(stays, many=True).data}
+        return 201, json.loads(json.dumps(body, default=str))
+
+    def _establishment(self, rows):
+        own = list(selectors.establishments_for_user(self.request.user))
+        codes = {row.get("establishment_code") for row in rows}
+        if codes == {None} and len(own) == 1:
+            return own[0], []
+        if None in codes:
+            return None, [RowError(0, "establishment_code", _(
+                "Give establishment_code: you work at several establishments."))]
+        if len(codes) > 1:
+            return None, [RowError(0, "establishment_code", _(
+                "All stays of one request must be for the same establishment."))]
+        code = codes.pop()
+        match = [e for e in own if e.code == code]
+        if not match:
+            return None, [RowError(0, "establishment_code", _(
+                "You are not staff of establishment %(code)s.") % {"code": code})]
+        return match[0], []
+
+    @extend_schema(request=StayCorrectionSerializer,
+                   responses={200: StaySerializer, 400: ErrorResponseSerializer})
+    def partial_update(self, request, pk=None):
+        stay = self.get_object()
+        serializer = StayCorrectionSerializer(data=request.data)
+        if not serializer.is_valid():
+            return _errors(_serializer_errors(0, serializer.errors))
+        changes = dict(serializer.validated_data)
+        reason = changes.pop("reason")
+        if "stay_reason" in changes:
+            changes["reason"] = changes.pop("stay_reason")
+        try:
+            stay = services.correct_stay(user=request.user, stay=stay, changes=changes,
+                                         reason=reason)
+        except RegistrationError as error:
+            return _errors(error.errors)
+        return Response(StaySerializer(stay).data)
+
+    @extend_schema(request=CheckoutSerializer,
+                   responses={200: StaySerializer, 400: ErrorResponseSerializer})
+    @action(detail=True, methods=["post"])
+    def checkout(self, request, pk=None):
+        stay = self.get_object()
+        serializer = CheckoutSerializer(data=request.data)
+        if not serializer.is_valid():
+            return _errors(_serializer_errors(0, serializer.errors))
+        try:
+            stay = services.checkout_stay(user=request.user, stay=stay,
+                                          departure=serializer.validated_data.get("departure"))
+        except RegistrationError as error:
+            return _errors(error.errors)
+        return Response(StaySerializer(stay).data)

@@ -1,0 +1,64 @@
+"""Reads for establishment staff: every query is limited to the user's establishments."""
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lodging.identity import clean_document_number
+from lodging.models import Establishment, StaffMembership, Stay, StayStatus
+from search.text import fold
+
+
+def establishments_for_user(user) -> QuerySet[Establishment]:
+    if not user.is_authenticated:
+        return Establishment.objects.none()
+    return Establishment.objects.filter(memberships__user=user).distinct()
+
+
+def membership(user, establishment: Establishment) -> StaffMembership | None:
+    return StaffMembership.objects.filter(user=user, establishment=establishment).first()
+
+
+def stays_for_user(user) -> QuerySet[Stay]:
+    return (Stay.objects.filter(establishment__in=establishments_for_user(user))
+            .select_related("establishment", "establishment__commune", "submission"))
+
+
+def get_stay_for_user(user, stay_id) -> Stay:
+    """The stay if the user works where it is; Stay.DoesNotExist otherwise (no hint)."""
+    return stays_for_user(user).get(pk=stay_id)
+
+
+def _today_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
+    local = timezone.localtime(now or timezone.now())
+    start = datetime.combine(local.date(), time.min, tzinfo=local.tzinfo)
+    return start, start + timedelta(days=1)
+
+
+def arrivals_today(user, establishment: Establishment | None = None,
+                   now: datetime | None = None) -> QuerySet[Stay]:
+    start, end = _today_bounds(now)
+    stays = stays_for_user(user).filter(arrival__gte=start, arrival__lt=end)
+    return stays.filter(establishment=establishment) if establishment else stays
+
+
+def in_house(user, establishment: Establishment | None = None) -> QuerySet[Stay]:
+    stays = stays_for_user(user).filter(status=StayStatus.REGISTERED).order_by("room", "id")
+    return stays.filter(establishment=establishment) if establishment else stays
+
+
+def search_stays(user, query: str = "", establishment: Establishment | None = None
+                 ) -> QuerySet[Stay]:
+    """Own stays by name (any accents), document number or receipt code."""
+    stays = stays_for_user(user)
+    if establishment:
+        stays = stays.filter(establishment=establishment)
+    query = (query or "").strip()
+    if query:
+        stays = stays.filter(
+            Q(full_name_folded__contains=fold(query))
+            | Q(document_number=clean_document_number(query))
+            | Q(receipt_code__istartswith=query)
+            | Q(room__iexact=query))
+    return stays.order_by("-arrival", "-id")

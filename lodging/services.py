@@ -1,0 +1,407 @@
+"""Writes of the stay registration: every change goes through one of these functions.
+
+Each function validates everything first, then writes the stays, their history rows and
+(through `_after_write`) the side effects, in one transaction: nothing is half-saved.
+"""
+
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lodging.deadlines import is_late, notification_deadline
+from lodging.identity import validate_identity
+from lodging.models import (
+    Channel,
+    Establishment,
+    StaffMembership,
+    Stay,
+    StayAction,
+    StayHistory,
+    StayStatus,
+    Submission,
+)
+from lodging.scanning import ScanError, parse_cccd_qr, parse_mrz
+from search.text import fold, normalize
+
+CLOCK_SKEW = timedelta(minutes=5)
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: read aloud by phone
+IDENTITY_FIELDS = ("full_name", "sex", "date_of_birth", "document_type", "document_number",
+                   "nationality", "address", "entry_date", "port_of_entry", "visa_type",
+                   "visa_number", "permitted_stay_until")
+STAY_FIELDS = ("room", "arrival", "expected_departure", "reason", "phone")
+CORRECTABLE_FIELDS = (*IDENTITY_FIELDS, *STAY_FIELDS, "departure")
+NON_FIELD = "__all__"
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "field": self.field, "message": str(self.message)}
+
+
+class RegistrationError(Exception):
+    """Every problem found, per row and field; nothing was saved."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("; ".join(f"row {e.row} {e.field}: {e.message}" for e in errors))
+
+    def as_list(self) -> list[dict]:
+        return [error.as_dict() for error in self.errors]
+
+
+def max_arrival_age() -> timedelta:
+    return timedelta(days=getattr(settings, "LODGING_MAX_ARRIVAL_AGE_DAYS", 7))
+
+
+def new_receipt_code(now: datetime) -> str:
+    local = timezone.localtime(now)
+    token = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(6))
+    return f"LC-{local:%y%m%d}-{token}"
+
+
+def can_register(user, establishment: Establishment) -> bool:
+    return StaffMembership.objects.filter(user=user, establishment=establishment).exists()
+
+
+def expand_scans(row: Mapping[str, Any]) -> tuple[dict, list[tuple[str, str]]]:
+    """Fill identity fields from `qr` or `mrz` text; typed fields win over scanned ones."""
+    data = dict(row)
+    problems: list[tuple[str, str]] = []
+    for field, parser in (("qr", parse_cccd_qr), ("mrz", parse_mrz)):
+        text = data.pop(field, None)
+        if not text:
+            continue
+        try:
+            scanned = parser(text)
+        except ScanError as error:
+            problems += [(field, message) for message in error.errors]
+            continue
+        for key, value in scanned.items():
+            if key in IDENTITY_FIELDS and not data.get(key):
+                data[key] = value
+    return data, problems
+
+
+def _check_stay_dates(data: Mapping[str, Any], now: datetime) -> list[tuple[str, str]]:
+    problems = []
+    arrival, departure = data.get("arrival"), data.get("expected_departure")
+    if not isinstance(arrival, datetime):
+        problems.append(("arrival", _("Enter the arrival date and time.")))
+    elif arrival > now + CLOCK_SKEW:
+        problems.append(("arrival", _("The arrival is in the future; register guests when "
+                                      "they arrive.")))
+    elif arrival < now - max_arrival_age():
+        problems.append(("arrival", _("The arrival is more than %(days)s days ago; contact "
+                                      "the commune police to declare it.")
+                         % {"days": max_arrival_age().days}))
+    if not isinstance(departure, datetime):
+        problems.append(("expected_departure", _("Enter the expected departure.")))
+    elif isinstance(arrival, datetime) and departure <= arrival:
+        problems.append(("expected_departure",
+                         _("The expected departure must be after the arrival.")))
+    if not normalize(data.get("room")):
+        problems.append(("room", _("Enter the room.")))
+    return problems
+
+
+def _lock_documents(keys: Iterable[tuple[str, str]]) -> None:
+    """Serialise registrations of the same document so two requests can't both pass."""
+    if connection.vendor != "postgresql":
+        return  # SQLite already serialises writers
+    with connection.cursor() as cursor:
+        for document_type, number in sorted(set(keys)):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                           [f"stay:{document_type}:{number}"])
+
+
+def _overlapping(document_type: str, number: str, arrival: datetime, until: datetime,
+                 exclude_id: int | None = None):
+    stays = Stay.objects.filter(
+        document_type=document_type, document_number=number,
+        status=StayStatus.REGISTERED, arrival__lt=until,
+    ).filter(Q(departure__gt=arrival) | Q(departure__isnull=True,
+                                          expected_departure__gt=arrival))
+    return stays.exclude(pk=exclude_id) if exclude_id else stays
+
+
+def _overlap_message(existing: Stay, establishment: Establishment) -> str:
+    if existing.establishment_id == establishment.pk:
+        return _("This guest already has an open stay here (room %(room)s) for these dates; "
+                 "check it out or correct it.") % {"room": existing.room}
+    # Never tell one establishment where else a guest is staying.
+    return _("This document already has an open stay for these dates at another "
+             "establishment; ask the guest, or contact the commune police.")
+
+
+def _deadline_fields(*, arrival: datetime, nationality: str, establishment: Establishment,
+                     notified_at: datetime) -> dict:
+    deadline = notification_deadline(arrival=arrival, is_foreigner=nationality != "VNM",
+                                     remote=establishment.is_remote)
+    return {"deadline": deadline, "late": is_late(notified_at=notified_at, deadline=deadline)}
+
+
+def validate_rows(*, rows: list[Mapping[str, Any]],
+                  now: datetime) -> tuple[list[dict], list[RowError]]:
+    """Clean every row and collect every error; nothing touches the database for writing."""
+    cleaned_rows, errors = [], []
+    today = timezone.localtime(now).date()
+    for index, row in enumerate(rows):
+        data, problems = expand_scans(row)
+        check = validate_identity(data, today=today)
+        problems += [(field, message) for field, messages in check.errors.items()
+                     for message in messages]
+        problems += _check_stay_dates(data, now)
+        errors += [RowError(index, field, message) for field, message in problems]
+        cleaned = {**data, **check.cleaned}
+        cleaned["room"] = normalize(data.get("room"))
+        cleaned["reason"] = normalize(data.get("reason"))
+        cleaned["phone"] = normalize(data.get("phone"))
+        cleaned["flags"] = sorted(check.flags)
+        cleaned_rows.append(cleaned)
+    return cleaned_rows, errors
+
+
+@transaction.atomic
+def register_stays(*, user, establishment: Establishment, guests: list[Mapping[str, Any]],
+                   channel: str = Channel.FORM, now: datetime | None = None) -> Submission:
+    """Register one or several guests' stays as one notification, all or nothing."""
+    now = now or timezone.now()
+    if not can_register(user, establishment):
+        raise RegistrationError([RowError(0, "establishment_code", _(
+            "You are not staff of establishment %(code)s.") % {"code": establishment.code})])
+    if not establishment.is_active:
+        raise RegistrationError([RowError(0, NON_FIELD, _(
+            "%(name)s is suspended and cannot register stays: %(reason)s") % {
+            "name": establishment.name,
+            "reason": establishment.suspension_reason or _("contact the commune police.")})])
+    if not guests:
+        raise RegistrationError([RowError(0, NON_FIELD, _("There is no guest to register."))])
+
+    rows, errors = validate_rows(rows=guests, now=now)
+    if errors:
+        raise RegistrationError(errors)
+
+    _lock_documents((r["document_type"], r["document_number"]) for r in rows)
+    seen: dict[tuple[str, str], list[tuple[int, datetime, datetime]]] = {}
+    for index, row in enumerate(rows):
+        key = (row["document_type"], row["document_number"])
+        for other_index, arrival, until in seen.get(key, []):
+            if arrival < row["expected_departure"] and until > row["arrival"]:
+                errors.append(RowError(index, "document_number", _(
+                    "The same document is already on row %(row)s for overlapping dates.")
+                    % {"row": other_index + 1}))
+        seen.setdefault(key, []).append((index, row["arrival"], row["expected_departure"]))
+        existing = _overlapping(*key, row["arrival"], row["expected_departure"]).first()
+        if existing:
+            errors.append(RowError(index, "document_number",
+                                   _overlap_message(existing, establishment)))
+    if errors:
+        raise RegistrationError(errors)
+
+    submission = Submission.objects.create(
+        receipt_code=new_receipt_code(now), establishment=establishment, submitted_by=user,
+        channel=channel, created_at=now)
+    stays = []
+    for number, row in enumerate(rows, start=1):
+        stay = Stay(
+            establishment=establishment, submission=submission,
+            receipt_code=f"{submission.receipt_code}-{number}",
+            full_name_folded=fold(row["full_name"]), notified_at=now, created_by=user,
+            flags=row["flags"], status=StayStatus.REGISTERED,
+            **{field: row.get(field) for field in (*IDENTITY_FIELDS, *STAY_FIELDS)},
+            **_deadline_fields(arrival=row["arrival"], nationality=row["nationality"],
+                               establishment=establishment, notified_at=now),
+        )
+        for field in ("address", "port_of_entry", "visa_type", "visa_number", "reason",
+                      "phone"):
+            setattr(stay, field, getattr(stay, field) or "")
+        stays.append(stay)
+    Stay.objects.bulk_create(stays)
+    StayHistory.objects.bulk_create([
+        StayHistory(stay=stay, user=user, at=now, action=StayAction.REGISTERED,
+                    changes={}, reason="") for stay in stays])
+    _after_write(stays, now=now)
+    return submission
+
+
+def _require_staff(user, stay: Stay) -> None:
+    if not can_register(user, stay.establishment):
+        raise PermissionError("not staff of this establishment")
+
+
+def _single_error(field: str, message: str) -> RegistrationError:
+    return RegistrationError([RowError(0, field, message)])
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _record(stay: Stay, *, user, action: str, changes: dict, reason: str,
+            now: datetime) -> None:
+    StayHistory.objects.create(
+        stay=stay, user=user, at=now, action=action, reason=reason,
+        changes={field: [_as_json(before), _as_json(after)]
+                 for field, (before, after) in changes.items()})
+
+
+@transaction.atomic
+def checkout_stay(*, user, stay: Stay, departure: datetime | None = None,
+                  now: datetime | None = None) -> Stay:
+    now = now or timezone.now()
+    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    _require_staff(user, stay)
+    departure = departure or now
+    if stay.status != StayStatus.REGISTERED:
+        raise _single_error(NON_FIELD, _("Only a registered stay can be checked out."))
+    if departure < stay.arrival:
+        raise _single_error("departure", _("The departure is before the arrival."))
+    if departure > now + CLOCK_SKEW:
+        raise _single_error("departure", _("The departure is in the future."))
+    changes = {"status": (stay.status, StayStatus.CHECKED_OUT),
+               "departure": (stay.departure, departure)}
+    stay.status, stay.departure = StayStatus.CHECKED_OUT, departure
+    stay.save(update_fields=["status", "departure", "updated_at"])
+    _record(stay, user=user, action=StayAction.CHECKED_OUT, changes=changes, reason="",
+            now=now)
+    _after_write([stay], now=now)
+    return stay
+
+
+@transaction.atomic
+def extend_stay(*, user, stay: Stay, expected_departure: datetime, reason: str = "",
+                now: datetime | None = None) -> Stay:
+    now = now or timezone.now()
+    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    _require_staff(user, stay)
+    if stay.status != StayStatus.REGISTERED:
+        raise _single_error(NON_FIELD, _("Only a registered stay can be extended."))
+    if expected_departure <= stay.arrival:
+        raise _single_error("expected_departure",
+                            _("The expected departure must be after the arrival."))
+    _lock_documents([(stay.document_type, stay.document_number)])
+    clash = _overlapping(stay.document_type, stay.document_number, stay.arrival,
+                         expected_departure, exclude_id=stay.pk).first()
+    if clash:
+        raise _single_error("expected_departure", _overlap_message(clash, stay.establishment))
+    changes = {"expected_departure": (stay.expected_departure, expected_departure)}
+    stay.expected_departure = expected_departure
+    stay.save(update_fields=["expected_departure", "updated_at"])
+    _record(stay, user=user, action=StayAction.EXTENDED, changes=changes,
+            reason=normalize(reason), now=now)
+    _after_write([stay], now=now)
+    return stay
+
+
+@transaction.atomic
+def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
+                 now: datetime | None = None) -> Stay:
+    """Correct what was given, with a reason; the history keeps the values before."""
+    now = now or timezone.now()
+    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    _require_staff(user, stay)
+    reason = normalize(reason)
+    if not reason:
+        raise _single_error("reason", _("Give the reason for the correction."))
+    if stay.status == StayStatus.CANCELLED:
+        raise _single_error(NON_FIELD, _("A cancelled stay cannot be corrected."))
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise RegistrationError([RowError(0, field, _("This field cannot be corrected."))
+                                 for field in sorted(unknown)])
+
+    merged = {field: getattr(stay, field) for field in (*IDENTITY_FIELDS, *STAY_FIELDS)}
+    merged.update(changes)
+    check = validate_identity(merged, today=timezone.localtime(now).date())
+    problems = [(f, m) for f, messages in check.errors.items() for m in messages]
+    if isinstance(merged.get("expected_departure"), datetime) and isinstance(
+            merged.get("arrival"), datetime) and merged["expected_departure"] <= merged[
+            "arrival"]:
+        problems.append(("expected_departure",
+                         _("The expected departure must be after the arrival.")))
+    departure = changes.get("departure", stay.departure)
+    if departure is not None and departure < merged["arrival"]:
+        problems.append(("departure", _("The departure is before the arrival.")))
+    if not normalize(merged.get("room")):
+        problems.append(("room", _("Enter the room.")))
+    if problems:
+        raise RegistrationError([RowError(0, f, m) for f, m in problems])
+
+    cleaned = {**merged, **check.cleaned, "departure": departure}
+    if stay.is_open:
+        _lock_documents([(cleaned["document_type"], cleaned["document_number"])])
+        clash = _overlapping(cleaned["document_type"], cleaned["document_number"],
+                             cleaned["arrival"], cleaned["expected_departure"],
+                             exclude_id=stay.pk).first()
+        if clash:
+            raise _single_error("document_number", _overlap_message(clash, stay.establishment))
+
+    diff = {}
+    for field in CORRECTABLE_FIELDS:
+        after = cleaned.get(field)
+        if field in ("address", "port_of_entry", "visa_type", "visa_number", "reason",
+                     "phone", "room"):
+            after = after or ""
+        if getattr(stay, field) != after:
+            diff[field] = (getattr(stay, field), after)
+            setattr(stay, field, after)
+    if not diff:
+        raise _single_error(NON_FIELD, _("Nothing was changed."))
+    stay.full_name_folded = fold(stay.full_name)
+    stay.flags = sorted(check.flags)
+    if "arrival" in diff or "nationality" in diff:
+        fields = _deadline_fields(arrival=stay.arrival, nationality=stay.nationality,
+                                  establishment=stay.establishment,
+                                  notified_at=stay.notified_at)
+        stay.deadline, stay.late = fields["deadline"], fields["late"]
+    stay.save()
+    _record(stay, user=user, action=StayAction.CORRECTED, changes=diff, reason=reason, now=now)
+    _after_write([stay], now=now)
+    return stay
+
+
+@transaction.atomic
+def cancel_stay(*, user, stay: Stay, reason: str, now: datetime | None = None) -> Stay:
+    now = now or timezone.now()
+    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    _require_staff(user, stay)
+    reason = normalize(reason)
+    if not reason:
+        raise _single_error("reason", _("Give the reason for cancelling."))
+    if stay.status != StayStatus.REGISTERED:
+        raise _single_error(NON_FIELD, _("Only a registered stay can be cancelled."))
+    changes = {"status": (stay.status, StayStatus.CANCELLED)}
+    stay.status = StayStatus.CANCELLED
+    stay.save(update_fields=["status", "updated_at"])
+    _record(stay, user=user, action=StayAction.CANCELLED, changes=changes, reason=reason,
+            now=now)
+    _after_write([stay], now=now)
+    return stay
+
+
+def _after_write(stays: list[Stay], *, now: datetime) -> None:
+    """Side effects of a stay write, inside its transaction (indexing outbox, watchlist).
+
+    The search app's outbox and the police watchlist hook in here; they write rows in
+    this same transaction and act after commit.
+    """
+    for hook in AFTER_WRITE_HOOKS:
+        hook(stays, now=now)
+
+
+AFTER_WRITE_HOOKS: list = []

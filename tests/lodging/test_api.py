@@ -1,0 +1,174 @@
+"""The PMS API: a hotel's system registers stays without anyone typing."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from lodging.models import Stay, Submission
+from tests.lodging.conftest import as_json, french_guest, vietnamese_guest
+
+pytestmark = pytest.mark.django_db
+MRZ = ("P<FRADUBOIS<<MARIE<CLAIRE<<<<<<<<<<<<<<<<<<<\n"
+       "15FR123459FRA8503127F3301018<<<<<<<<<<<<<<<2")
+
+
+def test_a_pms_gets_a_token_and_registers_one_guest(client, receptionist):
+    token = client.post("/api/v1/auth/token/", {"username": "mai",
+                                                 "password": "long-password-1"}).json()["token"]
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="en")
+    response = api.post("/api/v1/stays/", as_json(vietnamese_guest()), format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["receipt_code"].startswith("LC-")
+    stay = body["stays"][0]
+    assert stay["receipt_code"] == body["receipt_code"] + "-1"
+    assert stay["establishment_code"] == "SAPA-0001"
+    assert stay["document_number"] == "010090123456" and stay["late"] is False
+
+
+def test_a_list_with_an_mrz_guest_is_registered_together(api):
+    french = {k: v for k, v in as_json(french_guest()).items()
+              if k not in ("full_name", "sex", "date_of_birth", "document_type",
+                           "document_number", "nationality")}
+    response = api.post("/api/v1/stays/", [as_json(vietnamese_guest()), {**french, "mrz": MRZ}],
+                        format="json")
+    assert response.status_code == 201, response.content
+    assert [s["nationality"] for s in response.json()["stays"]] == ["VNM", "FRA"]
+
+
+def test_one_bad_row_rejects_the_whole_list_with_row_and_field(api):
+    rows = [as_json(vietnamese_guest()), as_json(french_guest(nationality="FR")),
+            {"room": "1"}]
+    response = api.post("/api/v1/stays/", rows, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert {"row": 1, "field": "nationality"} in [{"row": e["row"], "field": e["field"]}
+                                                  for e in errors]
+    assert {e["row"] for e in errors} == {1, 2}
+    assert all(e["message"] for e in errors)
+    assert Stay.objects.count() == 0
+
+
+def test_errors_come_in_vietnamese_by_default(api):
+    response = api.post("/api/v1/stays/", as_json(vietnamese_guest(full_name="")),
+                        format="json")
+    assert response.json()["errors"][0]["message"] == "Nhập họ và tên của khách."
+
+
+def test_a_retry_with_the_same_key_returns_the_first_answer(api):
+    body = as_json(vietnamese_guest())
+    first = api.post("/api/v1/stays/", body, format="json", HTTP_IDEMPOTENCY_KEY="pms-42")
+    again = api.post("/api/v1/stays/", body, format="json", HTTP_IDEMPOTENCY_KEY="pms-42")
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert Stay.objects.count() == 1
+    other = api.post("/api/v1/stays/", {**body, "room": "999"}, format="json",
+                     HTTP_IDEMPOTENCY_KEY="pms-42", HTTP_ACCEPT_LANGUAGE="en")
+    assert other.status_code == 422
+    assert "different request" in other.json()["errors"][0]["message"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_with_one_key_create_one_stay(receptionist):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency needs PostgreSQL")
+    body = as_json(vietnamese_guest())
+    results = []
+
+    def send():
+        client = APIClient()
+        client.force_authenticate(receptionist)
+        results.append(client.post("/api/v1/stays/", body, format="json",
+                                   HTTP_IDEMPOTENCY_KEY="burst").status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [201] * 4
+    assert Stay.objects.count() == 1 and Submission.objects.count() == 1
+
+
+def test_staff_list_only_their_own_stays(api, receptionist, other_receptionist):
+    api.post("/api/v1/stays/", as_json(vietnamese_guest()), format="json")
+    other = APIClient()
+    other.force_authenticate(other_receptionist)
+    other.post("/api/v1/stays/", as_json(french_guest()), format="json")
+    mine = api.get("/api/v1/stays/").json()
+    theirs = other.get("/api/v1/stays/").json()
+    assert [s["nationality"] for s in mine["results"]] == ["VNM"]
+    assert [s["nationality"] for s in theirs["results"]] == ["FRA"]
+    assert mine["count"] == 1
+    assert api.get("/api/v1/stays/?q=nguyen van").json()["count"] == 1
+    assert api.get("/api/v1/stays/?q=dubois").json()["count"] == 0
+
+
+def test_another_establishment_can_neither_read_nor_change_a_stay(api, other_receptionist):
+    stay_id = api.post("/api/v1/stays/", as_json(vietnamese_guest()),
+                       format="json").json()["stays"][0]["id"]
+    other = APIClient()
+    other.force_authenticate(other_receptionist)
+    assert other.get(f"/api/v1/stays/{stay_id}/").status_code == 404
+    assert other.post(f"/api/v1/stays/{stay_id}/checkout/").status_code == 404
+    assert other.patch(f"/api/v1/stays/{stay_id}/", {"room": "1", "reason": "x"},
+                       format="json").status_code == 404
+    assert Stay.objects.get().status == "registered"
+
+
+def test_anonymous_callers_get_nothing(api):
+    api.post("/api/v1/stays/", as_json(vietnamese_guest()), format="json")
+    anonymous = APIClient()
+    assert anonymous.get("/api/v1/stays/").status_code == 401
+    assert anonymous.post("/api/v1/stays/", as_json(vietnamese_guest()),
+                          format="json").status_code == 401
+
+
+def test_checkout_and_correction_through_the_api(api):
+    stay_id = api.post("/api/v1/stays/", as_json(vietnamese_guest()),
+                       format="json").json()["stays"][0]["id"]
+    no_reason = api.patch(f"/api/v1/stays/{stay_id}/", {"room": "202"}, format="json")
+    assert no_reason.status_code == 400
+    assert no_reason.json()["errors"][0]["field"] == "reason"
+    fixed = api.patch(f"/api/v1/stays/{stay_id}/", {"room": "202", "reason": "đổi phòng"},
+                      format="json")
+    assert fixed.status_code == 200 and fixed.json()["room"] == "202"
+    out = api.post(f"/api/v1/stays/{stay_id}/checkout/",
+                   {"departure": timezone.now().isoformat()}, format="json")
+    assert out.status_code == 200 and out.json()["departure"]
+    twice = api.post(f"/api/v1/stays/{stay_id}/checkout/")
+    assert twice.status_code == 400
+    assert Stay.objects.get().history.count() == 3
+
+
+def test_a_staff_of_several_establishments_must_say_which(api, receptionist, other_hotel):
+    from lodging.models import StaffMembership
+
+    StaffMembership.objects.create(user=receptionist, establishment=other_hotel)
+    response = api.post("/api/v1/stays/", as_json(vietnamese_guest()), format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "establishment_code"
+    ok = api.post("/api/v1/stays/", {**as_json(vietnamese_guest()),
+                                     "establishment_code": "BACHA-0001"}, format="json")
+    assert ok.status_code == 201
+    assert ok.json()["stays"][0]["establishment_code"] == "BACHA-0001"
+
+
+def test_the_schema_documents_the_stays_api(client):
+    schema = client.get("/api/schema/?format=json").json()
+    assert "/api/v1/stays/" in schema["paths"]
+    assert "/api/v1/stays/{id}/checkout/" in schema["paths"]
+    assert "post" in schema["paths"]["/api/v1/stays/"]
+
+
+def test_arrival_times_keep_their_offset(api):
+    arrival = (timezone.now() - timedelta(hours=2)).astimezone(
+        timezone.get_fixed_timezone(420)).replace(microsecond=0)
+    body = {**as_json(vietnamese_guest()), "arrival": arrival.isoformat()}
+    stay = api.post("/api/v1/stays/", body, format="json").json()["stays"][0]
+    assert stay["arrival"].endswith("+07:00")
