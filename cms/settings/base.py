@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "search",
     "tourism",
     "lodging",
+    "lodging.police",
     # Wagtail and localisation
     "wagtail_localize",
     "wagtail_localize.locales",

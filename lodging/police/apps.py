@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PoliceConfig(AppConfig):
+    """Police review of stays: jurisdiction, audit log, watchlist, statistics.
+
+    A Django app of its own inside `lodging/` so its models and migrations evolve apart
+    from the registration models, while the code stays beside the stays it reads.
+    """
+
+    name = "lodging.police"
+    label = "police"
+    verbose_name = _("Police review")

@@ -1,0 +1,1 @@
+"""Police review models (jurisdiction, audit log, watchlist)."""
