@@ -1,0 +1,254 @@
+"""Spreadsheet import and export of stays and establishments (django-import-export).
+
+Stay imports do not save row by row: every row is parsed, then the whole sheet goes
+through `lodging.services.register_stays`, the same rules as the form and the API, all or
+nothing. Works from the hotel UI (the uploader is the submitter) and from
+`manage.py import lodging.resources.StayResource file.xlsx`, where no user is logged in:
+then each establishment's first owner is recorded as the submitter.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.results import Error, Result, RowResult
+
+from cms.models import Commune
+from lodging.models import Channel, Establishment, StaffMembership, StaffRole, Stay
+from lodging.services import RegistrationError, RowError, register_stays
+from search.text import normalize
+
+STAY_COLUMNS = ["establishment_code", "full_name", "sex", "date_of_birth", "document_type",
+                "document_number", "nationality", "address", "reason", "room", "arrival",
+                "expected_departure", "entry_date", "port_of_entry", "visa_type",
+                "visa_number", "permitted_stay_until"]
+DATE_COLUMNS = {"date_of_birth", "entry_date", "permitted_stay_until"}
+DATETIME_COLUMNS = {"arrival", "expected_departure"}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+HEADER_ROW = 1  # spreadsheet rows are numbered from 1, the header is row 1
+
+
+def neutralise_formula(value):
+    """A cell a spreadsheet would run as a formula is exported as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _as_date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    parsed = parse_date(text)
+    if parsed is None and "/" in text:  # Vietnamese spreadsheets write DD/MM/YYYY
+        day, month, year = (text.split("/") + ["", "", ""])[:3]
+        parsed = parse_date(f"{year}-{month.zfill(2)}-{day.zfill(2)}")
+    if parsed is None:
+        raise ValueError(_("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": text})
+    return parsed
+
+
+def _as_datetime(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        text = str(value).strip().replace(" ", "T", 1)
+        parsed = parse_datetime(text)
+        if parsed is None:
+            raise ValueError(_("“%(value)s” is not a date and time (use "
+                               "YYYY-MM-DD HH:MM).") % {"value": value})
+    if timezone.is_naive(parsed):  # a sheet's local times are Vietnam's
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+class StayResource(resources.ModelResource):
+    establishment_code = fields.Field(attribute="establishment__code",
+                                      column_name="establishment_code")
+
+    class Meta:
+        model = Stay
+        fields = STAY_COLUMNS
+        export_order = STAY_COLUMNS
+
+    def __init__(self, user=None, establishments=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.establishments = establishments
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+    # -- import ---------------------------------------------------------------------
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        result = Result()
+        result.diff_headers = list(dataset.headers or [])
+        result.add_dataset_headers(result.diff_headers)
+        result.total_rows = len(dataset)
+        missing = [c for c in ("establishment_code", "full_name", "document_number", "room",
+                               "arrival", "expected_departure")
+                   if c not in (dataset.headers or [])]
+        if missing and not (self.establishments and len(self.establishments) == 1
+                            and missing == ["establishment_code"]):
+            result.append_base_error(Error(ValueError(_(
+                "Missing columns: %(columns)s. Download the template for the expected "
+                "columns.") % {"columns": ", ".join(missing)})))
+            return result
+        if len(dataset) == 0:
+            result.append_base_error(Error(ValueError(_("The file has no rows."))))
+            return result
+
+        row_results, rows, groups = [], [], defaultdict(list)
+        for index, values in enumerate(dataset.dict):
+            row_result = RowResult()
+            row_result.number = index + HEADER_ROW + 1
+            row_result.import_type = RowResult.IMPORT_TYPE_NEW
+            row_results.append(row_result)
+            row, problems = self._parse_row(values)
+            for problem in problems:
+                self._add_error(row_result, problem)
+            rows.append(row)
+            groups[row.get("establishment_code")].append(index)
+
+        establishments = self._establishments(groups, row_results)
+        if not any(r.errors for r in row_results):
+            try:
+                with transaction.atomic():
+                    for code, indexes in groups.items():
+                        self._register(establishments[code], [rows[i] for i in indexes],
+                                       indexes)
+                    if dry_run:
+                        transaction.set_rollback(True)
+            except _SheetErrors as errors:
+                for index, row_error in errors.errors:
+                    self._add_error(row_results[index], row_error)
+        for row_result in row_results:
+            if row_result.errors:
+                row_result.import_type = RowResult.IMPORT_TYPE_ERROR
+            result.append_row_result(row_result)
+            result.increment_row_result_total(row_result)
+        if raise_errors and result.has_errors():
+            raise ValueError("; ".join(str(e.error) for _n, errs in result.row_errors()
+                                       for e in errs))
+        return result
+
+    @staticmethod
+    def _add_error(row_result, row_error: RowError):
+        field = "" if row_error.field == "__all__" else f"{row_error.field}: "
+        row_result.errors.append(Error(ValueError(f"{field}{row_error.message}"),
+                                       number=row_result.number))
+
+    def _parse_row(self, values) -> tuple[dict, list[RowError]]:
+        row, problems = {}, []
+        for column in STAY_COLUMNS:
+            raw = values.get(column)
+            if isinstance(raw, str):
+                raw = normalize(raw)
+            try:
+                if column in DATE_COLUMNS:
+                    row[column] = _as_date(raw)
+                elif column in DATETIME_COLUMNS:
+                    row[column] = _as_datetime(raw)
+                else:
+                    row[column] = "" if raw is None else str(raw).strip()
+            except ValueError as error:
+                problems.append(RowError(0, column, str(error)))
+        if self.establishments and len(self.establishments) == 1 and not row.get(
+                "establishment_code"):
+            row["establishment_code"] = self.establishments[0].code
+        return {k: v for k, v in row.items() if v not in ("", None)} | {
+            "establishment_code": row.get("establishment_code", "")}, problems
+
+    def _establishments(self, groups, row_results) -> dict:
+        found = {}
+        allowed = {e.code: e for e in self.establishments} if self.establishments else None
+        for code, indexes in groups.items():
+            establishment = (allowed.get(code) if allowed is not None
+                             else Establishment.objects.filter(code=code).first())
+            if establishment is None:
+                for index in indexes:
+                    self._add_error(row_results[index], RowError(
+                        index, "establishment_code",
+                        _("Unknown establishment code “%(code)s”, or not yours.")
+                        % {"code": code}))
+            found[code] = establishment
+        return found
+
+    def _register(self, establishment, rows, indexes):
+        user = self.user or self._owner(establishment)
+        if user is None:
+            raise _SheetErrors([(i, RowError(i, "establishment_code", _(
+                "Establishment %(code)s has no staff to submit for.")
+                % {"code": establishment.code})) for i in indexes])
+        guests = [{k: v for k, v in row.items() if k != "establishment_code"} for row in rows]
+        try:
+            register_stays(user=user, establishment=establishment, guests=guests,
+                           channel=Channel.UPLOAD)
+        except RegistrationError as error:
+            raise _SheetErrors([(indexes[e.row], e) for e in error.errors]) from None
+
+    @staticmethod
+    def _owner(establishment):
+        memberships = StaffMembership.objects.filter(establishment=establishment)
+        membership = (memberships.filter(role=StaffRole.OWNER).first()
+                      or memberships.first())
+        return membership.user if membership else None
+
+
+class _SheetErrors(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+
+
+class CommuneWidget(widgets.Widget):
+    """A commune of Lào Cai by official code or name (any accents, with or without prefix)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            raise ValueError(_("Enter the commune or ward."))
+        commune = Commune.objects.in_lao_cai().resolve(str(value))
+        if commune is None:
+            raise ValueError(_("“%(value)s” is not a commune or ward of Lào Cai.")
+                             % {"value": value})
+        return commune
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class AmenitiesWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return [item.strip() for item in str(value or "").split(",") if item.strip()]
+
+    def render(self, value, obj=None, **kwargs):
+        return ", ".join(value or [])
+
+
+class EstablishmentResource(resources.ModelResource):
+    commune = fields.Field(attribute="commune", column_name="commune", widget=CommuneWidget())
+    amenities = fields.Field(attribute="amenities", column_name="amenities",
+                             widget=AmenitiesWidget())
+
+    class Meta:
+        model = Establishment
+        import_id_fields = ["code"]
+        fields = ["code", "name", "kind", "stars", "commune", "address", "latitude",
+                  "longitude", "rooms", "price_min", "price_max", "amenities", "phone",
+                  "email", "description_vi", "description_en"]
+        export_order = fields
+        use_transactions = True
+        skip_unchanged = True
+        clean_model_instances = True
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise_formula(super().export_field(field, instance, **kwargs))

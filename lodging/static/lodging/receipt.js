@@ -1,0 +1,1 @@
+document.getElementById("print-receipt")?.addEventListener("click", () => window.print());

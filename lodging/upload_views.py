@@ -1,0 +1,134 @@
+"""Spreadsheet upload (preview, then all-or-nothing import), template and export."""
+
+import hashlib
+from pathlib import Path
+
+import tablib
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from import_export.formats.base_formats import CSV, XLSX
+
+from lodging import selectors
+from lodging.forms import UploadForm
+from lodging.resources import STAY_COLUMNS, StayResource
+from lodging.views import _current_establishment, _no_establishment, staff_required
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+FORMATS = {"xlsx": XLSX, "csv": CSV}
+CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "csv": "text/csv; charset=utf-8"}
+
+
+def read_dataset(name: str, content: bytes) -> tablib.Dataset:
+    """A dataset from an uploaded XLSX or CSV (UTF-8, with or without BOM)."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValueError(_("The file is larger than 5 MB."))
+    if name.lower().endswith(".xlsx"):
+        try:
+            dataset = XLSX().create_dataset(content)
+        except Exception as error:  # openpyxl raises many kinds on broken files
+            raise ValueError(_("This is not a readable XLSX file.")) from error
+    elif name.lower().endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValueError(_("Save the CSV as UTF-8.")) from error
+        dataset = CSV().create_dataset(text)
+    else:
+        raise ValueError(_("Upload an .xlsx or .csv file."))
+    if len(dataset) > MAX_ROWS:
+        raise ValueError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+    return dataset
+
+
+def _pending_path(user, digest: str, ext: str) -> Path:
+    folder = Path(settings.VAR_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{user.pk}-{digest}.{ext}"
+
+
+@staff_required
+def upload(request):
+    """Upload, preview every row's errors (nothing saved), then confirm: all or nothing."""
+    establishment, establishments = _current_establishment(request)
+    if establishment is None:
+        return _no_establishment(request)
+    context = {"establishment": establishment, "establishments": establishments}
+    form = UploadForm(request.POST or None, request.FILES or None)
+    resource = StayResource(user=request.user, establishments=[establishment])
+
+    digest, ext = request.POST.get("confirm", ""), request.POST.get("ext", "")
+    if request.method == "POST" and digest:
+        if ext not in FORMATS or not digest.isalnum():
+            raise Http404
+        pending = _pending_path(request.user, digest, ext)
+        if not pending.exists():
+            messages.error(request, _("The upload expired; choose the file again."))
+            return redirect("lodging:upload")
+        dataset = read_dataset(pending.name, pending.read_bytes())
+        result = resource.import_data(dataset, dry_run=False)
+        if not result.has_errors():
+            pending.unlink()
+            messages.success(request, _("Imported %(count)s stays.") % {"count": len(dataset)})
+            return redirect("lodging:history")
+        return render(request, "lodging/upload.html", {
+            **context, "form": UploadForm(), **_preview(result, dataset)})
+
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        content = upload_file.read()
+        try:
+            dataset = read_dataset(upload_file.name, content)
+        except ValueError as error:
+            form.add_error("file", str(error))
+        else:
+            result = resource.import_data(dataset, dry_run=True)
+            context.update(_preview(result, dataset))
+            if not result.has_errors():
+                ext = "xlsx" if upload_file.name.lower().endswith(".xlsx") else "csv"
+                digest = hashlib.sha256(content).hexdigest()
+                _pending_path(request.user, digest, ext).write_bytes(content)
+                context.update({"digest": digest, "ext": ext})
+    return render(request, "lodging/upload.html", {**context, "form": form})
+
+
+def _preview(result, dataset) -> dict:
+    return {"result": result, "rows": len(dataset),
+            "errors": [(n, [str(e.error) for e in errs]) for n, errs in _numbered_errors(result)],
+            "base_errors": [str(e.error) for e in result.base_errors]}
+
+
+def _numbered_errors(result):
+    return [(row.number, row.errors) for row in result.rows if row.errors]
+
+
+@staff_required
+def template(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    dataset = tablib.Dataset(headers=STAY_COLUMNS)
+    response = HttpResponse(FORMATS[fmt]().export_data(dataset),
+                            content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="stays-template.{fmt}"'
+    return response
+
+
+@staff_required
+def export(request, fmt):
+    """The establishment's own stays (the current search), as XLSX or CSV."""
+    if fmt not in FORMATS:
+        raise Http404
+    establishment, _establishments = _current_establishment(request)
+    if establishment is None:
+        return _no_establishment(request)
+    stays = selectors.search_stays(request.user, request.GET.get("q", ""), establishment)
+    dataset = StayResource().export(stays.select_related("establishment"))
+    response = HttpResponse(FORMATS[fmt]().export_data(dataset),
+                            content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="stays-{establishment.code}.{fmt}"')
+    return response

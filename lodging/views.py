@@ -1,0 +1,210 @@
+"""Hotel UI: thin views over lodging.services (writes) and lodging.selectors (reads)."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lodging import selectors, services
+from lodging.forms import (
+    CorrectionForm,
+    ExtendForm,
+    GuestFormSet,
+    ReasonForm,
+    StayGroupForm,
+)
+from lodging.models import Channel, Stay, Submission
+from lodging.scanning import ScanError, parse_cccd_qr, parse_mrz
+from lodging.services import RegistrationError
+
+staff_required = login_required(login_url="lodging:login")
+
+
+def _current_establishment(request):
+    establishments = list(selectors.establishments_for_user(request.user))
+    code = request.GET.get("e") or request.session.get("establishment")
+    chosen = next((e for e in establishments if e.code == code), None)
+    chosen = chosen or (establishments[0] if establishments else None)
+    if chosen:
+        request.session["establishment"] = chosen.code
+    return chosen, establishments
+
+
+def _no_establishment(request):
+    return render(request, "lodging/no_establishment.html", status=403)
+
+
+@staff_required
+def dashboard(request):
+    establishment, establishments = _current_establishment(request)
+    if establishment is None:
+        return _no_establishment(request)
+    return render(request, "lodging/dashboard.html", {
+        "establishment": establishment, "establishments": establishments,
+        "arrivals": selectors.arrivals_today(request.user, establishment),
+        "in_house": selectors.in_house(request.user, establishment),
+    })
+
+
+@staff_required
+def register(request):
+    establishment, establishments = _current_establishment(request)
+    if establishment is None:
+        return _no_establishment(request)
+    group = StayGroupForm(request.POST or None, establishments=establishments,
+                          initial={"establishment": establishment.code})
+    guests = GuestFormSet(request.POST or None, prefix="guest")
+    if request.method == "POST" and group.is_valid() and guests.is_valid():
+        chosen = next((e for e in establishments
+                       if e.code == group.cleaned_data["establishment"]), establishment)
+        shared = {k: group.cleaned_data[k] for k in ("room", "arrival", "expected_departure",
+                                                     "reason")}
+        forms = [form for form in guests if form.cleaned_data and not form.is_blank()]
+        rows = [{**form.guest_data(), **shared} for form in forms]
+        try:
+            submission = services.register_stays(user=request.user, establishment=chosen,
+                                                 guests=rows, channel=Channel.FORM)
+        except RegistrationError as error:
+            _attach_errors(error, group, forms or list(guests))
+        else:
+            messages.success(request, _("Registered %(count)s guest(s). Receipt %(code)s.")
+                             % {"count": len(rows), "code": submission.receipt_code})
+            return redirect("lodging:receipt", code=submission.receipt_code)
+    return render(request, "lodging/register.html", {
+        "establishment": establishment, "establishments": establishments,
+        "group": group, "guests": guests})
+
+
+def _attach_errors(error: RegistrationError, group, forms) -> None:
+    shared_done = set()
+    for row_error in error.errors:
+        field = {"qr": "scan", "mrz": "scan"}.get(row_error.field, row_error.field)
+        if field in group.fields and field != "establishment":
+            if (field, row_error.message) not in shared_done:
+                group.add_error(field, row_error.message)
+                shared_done.add((field, row_error.message))
+            continue
+        form = forms[row_error.row] if row_error.row < len(forms) else forms[0]
+        form.add_error(field if field in form.fields else None, row_error.message)
+
+
+@staff_required
+@require_POST
+def scan(request):
+    """Fields from a scanned QR or MRZ, for the form's script (rules stay in Python)."""
+    text = request.POST.get("text", "")
+    try:
+        fields = parse_cccd_qr(text) if "|" in text else parse_mrz(text)
+    except ScanError as error:
+        return JsonResponse({"errors": error.errors}, status=400)
+    return JsonResponse({"fields": json.loads(json.dumps(fields, default=str))})
+
+
+def _stay_or_404(request, stay_id) -> Stay:
+    try:
+        return selectors.get_stay_for_user(request.user, stay_id)
+    except Stay.DoesNotExist:
+        raise Http404(_("No such stay at your establishments.")) from None
+
+
+@staff_required
+def stay_detail(request, stay_id):
+    stay = _stay_or_404(request, stay_id)
+    return render(request, "lodging/stay_detail.html", {
+        "stay": stay, "history": stay.history.select_related("user"),
+        "extend_form": ExtendForm(initial={"expected_departure": stay.expected_departure}),
+        "correction_form": CorrectionForm(prefix="fix"), "cancel_form": ReasonForm(
+            prefix="cancel")})
+
+
+def _run(request, stay, action, **kwargs):
+    try:
+        action(user=request.user, stay=stay, **kwargs)
+    except RegistrationError as error:
+        for row_error in error.errors:
+            messages.error(request, row_error.message)
+        return False
+    return True
+
+
+@staff_required
+@require_POST
+def checkout(request, stay_id):
+    stay = _stay_or_404(request, stay_id)
+    if _run(request, stay, services.checkout_stay):
+        messages.success(request, _("%(name)s checked out.") % {"name": stay.full_name})
+    return redirect(request.POST.get("next") or reverse("lodging:dashboard"))
+
+
+@staff_required
+@require_POST
+def extend(request, stay_id):
+    stay = _stay_or_404(request, stay_id)
+    form = ExtendForm(request.POST)
+    if form.is_valid() and _run(request, stay, services.extend_stay, **form.cleaned_data):
+        messages.success(request, _("Stay extended."))
+    elif not form.is_valid():
+        messages.error(request, _("Enter the new expected departure."))
+    return redirect("lodging:stay", stay_id=stay.pk)
+
+
+@staff_required
+@require_POST
+def correct(request, stay_id):
+    stay = _stay_or_404(request, stay_id)
+    form = CorrectionForm(request.POST, prefix="fix")
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the correction."))
+    elif _run(request, stay, services.correct_stay, changes=form.changes(stay),
+              reason=form.cleaned_data["reason"]):
+        messages.success(request, _("Correction saved; the previous values are kept in the "
+                                    "history."))
+    return redirect("lodging:stay", stay_id=stay.pk)
+
+
+@staff_required
+@require_POST
+def cancel(request, stay_id):
+    stay = _stay_or_404(request, stay_id)
+    form = ReasonForm(request.POST, prefix="cancel")
+    if form.is_valid() and _run(request, stay, services.cancel_stay,
+                                reason=form.cleaned_data["reason"]):
+        messages.success(request, _("Stay cancelled."))
+    elif not form.is_valid():
+        messages.error(request, _("Give the reason for cancelling."))
+    return redirect("lodging:stay", stay_id=stay.pk)
+
+
+@staff_required
+def receipt(request, code):
+    submission = (Submission.objects
+                  .filter(establishment__in=selectors.establishments_for_user(request.user))
+                  .select_related("establishment", "establishment__commune", "submitted_by")
+                  .filter(receipt_code=code).first())
+    if submission is None:
+        raise Http404(_("No such receipt at your establishments."))
+    response = render(request, "lodging/receipt.html", {
+        "submission": submission, "stays": submission.stays.order_by("id"),
+        "download": "download" in request.GET})
+    if "download" in request.GET:
+        response["Content-Disposition"] = f'attachment; filename="receipt-{code}.html"'
+    return response
+
+
+@staff_required
+def history(request):
+    establishment, establishments = _current_establishment(request)
+    if establishment is None:
+        return _no_establishment(request)
+    query = request.GET.get("q", "")
+    stays = selectors.search_stays(request.user, query, establishment)[:200]
+    return render(request, "lodging/history.html", {
+        "establishment": establishment, "establishments": establishments,
+        "stays": stays, "q": query})
+
+
