@@ -5,7 +5,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from tourism import selectors
 
@@ -79,3 +79,13 @@ def establishment_url(establishment):
 def _ids() -> dict:
     map_id = f"map-{next(_map_ids)}"
     return {"map_id": map_id, "data_id": f"{map_id}-data"}
+
+
+@register.simple_tag(takes_context=True)
+def nav_sections(context):
+    """The home page's sections shown in menus, in the visitor's language."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(site.root_page.localized.get_children().live().in_menu())
