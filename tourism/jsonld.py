@@ -88,7 +88,7 @@ def event(page, request=None) -> dict:
 
 def tourist_trip(page, request=None) -> dict:
     data = _base(page, request, "TouristTrip")
-    stops = page.route()
+    stops = page.route_points()
     data["itinerary"] = {
         "@type": "ItemList",
         "numberOfItems": len(stops),

@@ -279,8 +279,12 @@ class EventIndexPage(RoutablePageMixin, PortalPage):
         today = timezone.localdate()
         return self.render(request, context_overrides={
             "upcoming": self.upcoming(today),
-            "this_month": today.replace(day=1),
+            "this_month_url": self.month_url(today),
         })
+
+    def month_url(self, day: datetime.date) -> str:
+        return self.url + self.reverse_subpage(
+            "month_view", kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}"})
 
     @re_path(r"^(?P<year>\d{4})/(?P<month>\d{1,2})/$")
     def month_view(self, request, year, month):
@@ -290,8 +294,12 @@ class EventIndexPage(RoutablePageMixin, PortalPage):
             first = datetime.date(int(year), int(month), 1)
         except ValueError as exc:
             raise Http404 from exc
-        return self.render(request, template="tourism/event_month.html",
-                           context_overrides={"calendar": month_calendar(self.events(), first)})
+        calendar = month_calendar(self.events(), first)
+        return self.render(request, template="tourism/event_month.html", context_overrides={
+            "calendar": calendar,
+            "previous_url": self.month_url(calendar.previous),
+            "next_url": self.month_url(calendar.next),
+        })
 
 
 class EventPage(PlaceMixin, PortalPage):
@@ -400,7 +408,7 @@ class ItineraryPage(PortalPage):
     def duration_days(self) -> int:
         return len(self.days)
 
-    def route(self) -> list[dict]:
+    def route_points(self) -> list[dict]:
         """The stops of every day, in order, as map points."""
         points = []
         for day_number, day in enumerate(self.days, start=1):
@@ -414,7 +422,7 @@ class ItineraryPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["map_points"] = self.route()
+        context["map_points"] = self.route_points()
         return context
 
     def structured_data(self, request=None):

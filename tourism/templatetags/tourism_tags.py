@@ -60,9 +60,9 @@ def page_alternates(context):
     for translation in page.get_translations(inclusive=True).live().select_related("locale"):
         code = translation.locale.language_code
         if code in languages:
-            url = translation.get_full_url(request)
+            url = translation.get_url(request)
             if url:
-                alternates.append((code, url + sub_path))
+                alternates.append((code, request.build_absolute_uri(url + sub_path)))
     return sorted(alternates)
 
 
