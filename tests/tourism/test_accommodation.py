@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 def establishments(sections):
     units = Commune.objects.in_lao_cai()
 
-    def make(code, name, kind, stars, commune, **extra):
+    def make(code, name, kind, stars, commune, lat="22.3349", lon="103.8405", **extra):
         return Establishment.objects.create(
             code=code, name=name, kind=kind, stars=stars, commune=units.resolve(commune),
-            address="1 Đường Cầu Mây", latitude=Decimal("22.3349"),
-            longitude=Decimal("103.8405"), price_min=500000, price_max=1500000,
+            address="1 Đường Cầu Mây", latitude=Decimal(lat),
+            longitude=Decimal(lon), price_min=500000, price_max=1500000,
             amenities=["wifi", "breakfast"], phone="+84 214 3871 234",
             email="hello@example.vn", licence_number="GP-SECRET-42",
             description_vi="Khách sạn nhìn ra núi", description_en="Hotel with a mountain view",
@@ -28,7 +28,8 @@ def establishments(sections):
     return {
         "hotel": make("SAPA-0001", "Sapa Mountain View Hotel", "hotel", 4, "Phường Sa Pa"),
         "homestay": make("SAPA-0002", "Cát Cát Valley Homestay", "homestay", None, "Sa Pa"),
-        "bac_ha": make("BACHA-0001", "Bắc Hà Plum Garden", "hotel", 3, "Bac Ha"),
+        "bac_ha": make("BACHA-0001", "Bắc Hà Plum Garden", "hotel", 3, "Bac Ha",
+                       lat="22.5403", lon="104.2901"),
         "closed": make("SAPA-0099", "Closed Inn", "guesthouse", 2, "Phường Sa Pa",
                        status=EstablishmentStatus.SUSPENDED, suspension_reason="Police order"),
     }
@@ -75,7 +76,7 @@ def test_detail_page_has_public_facts_map_and_lodging_json_ld(client, establishm
     assert data["priceRange"] == "500,000–1,500,000 VND"
 
     vi = client.get("/places-to-stay/sapa-0001/").content.decode()
-    assert "Khách sạn nhìn ra núi" in vi
+    assert "Khách sạn nhìn ra núi" in vi and "500.000 – 1.500.000 đ" in vi
 
 
 def test_suspended_or_unknown_establishment_is_not_found(client, establishments):

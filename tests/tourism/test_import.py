@@ -136,16 +136,22 @@ def test_bad_file_through_the_command_exits_with_errors(tmp_path):
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=root, env=env,
                    check=True)
+
+    def page_count():
+        count = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c",
+             "from wagtail.models import Page; print(Page.objects.count())"],
+            cwd=root, env=env, capture_output=True, text=True, check=True)
+        return int(count.stdout.strip().splitlines()[-1])
+
+    before = page_count()
     run = subprocess.run([sys.executable, "manage.py", "import",
                           "tourism.resources.DestinationResource", str(path), "--no-input"],
                          cwd=root, env=env, capture_output=True, text=True)
     assert run.returncode == 1
     assert "Line number: 2" in run.stderr and "Hà Nội" in run.stderr
     assert "Line number: 3" in run.stderr
-    count = subprocess.run([sys.executable, "manage.py", "shell", "-c",
-                            "from wagtail.models import Page; print(Page.objects.count())"],
-                           cwd=root, env=env, capture_output=True, text=True, check=True)
-    assert count.stdout.strip().splitlines()[-1] == "3", "root and two home pages only"
+    assert page_count() == before, "nothing saved, not even the section pages"
 
 
 def test_wrong_columns_are_refused(sections):

@@ -114,6 +114,7 @@ def test_attraction_renders_with_practical_information(client, make_place):
     page.opening_hours = "07:00–18:00"
     page.price = "20.000 đ"
     services.publish(page)
+    services.translate(page, "en", opening_hours="07:00–18:00", price="20,000 VND")
 
     html = client.get("/destinations/thac-bac/").content.decode()
     assert "07:00–18:00" in html and "Giờ mở cửa" in html and "Thác" in html
