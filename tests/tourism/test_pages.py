@@ -74,7 +74,7 @@ def test_leaf_pages_have_no_children():
 
 
 def test_destination_renders_in_both_languages(client, make_place):
-    destination = make_place(slug="sa-pa", title_vi="Sa Pa", title_en="Sa Pa town")
+    make_place(slug="sa-pa", title_vi="Sa Pa", title_en="Sa Pa town")
     make_place(slug="ban-cat-cat", kind="village", title_vi="Bản Cát Cát",
                title_en="Cát Cát village", lat="22.3293", lon="103.8317")
     make_place(slug="y-ty", kind="village", title_vi="Y Tý", title_en="Y Tý",
@@ -130,8 +130,8 @@ def test_attraction_renders_with_practical_information(client, make_place):
 
 def test_hero_image_requires_alt_text(make_place):
     from django.core.exceptions import ValidationError
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
 
     page = make_place()
     page.hero_image = Image.objects.create(title="Sa Pa", file=get_test_image_file())
