@@ -28,9 +28,8 @@ journey = [pytest.mark.browser,
 def browser():
     # Playwright's sync API runs an event loop in this thread; the test itself stays sync.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
     from django.db import connections
+    from playwright.sync_api import sync_playwright
 
     # Playwright's greenlets give the test thread fresh connection objects, which lose
     # the serialized database that serialized_rollback restores before each journey.
