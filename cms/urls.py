@@ -18,7 +18,6 @@ urlpatterns = [
     path(settings.WAGTAIL_ADMIN_URL, include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("cms.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -28,7 +27,11 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Vietnamese pages at /, English under /en/.
+# set_language sits inside the language prefix on purpose: the switcher then posts from
+# the page's own language, so `next` is resolved in that language and not swallowed by
+# Wagtail's catch-all route (which produced /en/en/... URLs).
 urlpatterns += i18n_patterns(
+    path("i18n/", include("django.conf.urls.i18n")),
     path("stays/", include("lodging.urls")),
     path(settings.POLICE_URL, include("lodging.police_urls")),
     path("search/", include("search.urls")),

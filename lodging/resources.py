@@ -39,6 +39,12 @@ def neutralise_formula(value):
     return value
 
 
+def clean_headers(dataset) -> None:
+    """A UTF-8 BOM (Excel's CSV) or stray spaces must not hide a column."""
+    if dataset.headers:
+        dataset.headers = [str(h or "").lstrip("\ufeff").strip() for h in dataset.headers]
+
+
 def _as_date(value):
     if value in (None, ""):
         return None
@@ -92,6 +98,7 @@ class StayResource(resources.ModelResource):
     # -- import ---------------------------------------------------------------------
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         result = Result()
+        clean_headers(dataset)
         result.diff_headers = list(dataset.headers or [])
         result.add_dataset_headers(result.diff_headers)
         result.total_rows = len(dataset)
@@ -252,3 +259,7 @@ class EstablishmentResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+    def import_data(self, dataset, *args, **kwargs):
+        clean_headers(dataset)
+        return super().import_data(dataset, *args, **kwargs)

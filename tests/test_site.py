@@ -64,3 +64,10 @@ def test_ensure_superuser_creates_one_once(django_user_model, monkeypatch, capsy
     call_command("ensure_superuser")
     assert capsys.readouterr().out == ""
     assert django_user_model.objects.filter(is_superuser=True).count() == 1
+
+
+def test_switching_to_the_language_already_shown_keeps_the_page(client):
+    response = client.post("/en/i18n/setlang/", {"language": "en", "next": "/en/stays/login/"})
+    assert response["Location"] == "/en/stays/login/"
+    back = client.post("/en/i18n/setlang/", {"language": "vi", "next": "/en/stays/login/"})
+    assert back["Location"] == "/stays/login/"

@@ -1,0 +1,162 @@
+"""The hotel UI at /stays/: registration, actions, receipts, uploads, exports."""
+
+import io
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from lodging import services
+from lodging.models import Stay
+from tests.lodging.conftest import french_guest, vietnamese_guest
+
+pytestmark = pytest.mark.django_db
+QR = "010090123456|123456789|Nguyễn Văn An|17051990|Nam|Phường Sa Pa, Lào Cai|01072021"
+LOCAL = "%Y-%m-%dT%H:%M"
+
+
+@pytest.fixture
+def staff_client(client, receptionist):
+    client.force_login(receptionist)
+    return client
+
+
+def group_post(guests, **extra):
+    now = timezone.localtime()
+    data = {"room": "101", "arrival": (now - timedelta(minutes=30)).strftime(LOCAL),
+            "expected_departure": (now + timedelta(days=2)).strftime(LOCAL),
+            "reason": "du lịch", "guest-TOTAL_FORMS": str(len(guests)),
+            "guest-INITIAL_FORMS": "0", "guest-MIN_NUM_FORMS": "0",
+            "guest-MAX_NUM_FORMS": "20", "establishment": "SAPA-0001", **extra}
+    for index, guest in enumerate(guests):
+        for key, value in guest.items():
+            data[f"guest-{index}-{key}"] = value
+    return data
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client):
+    response = client.get("/stays/")
+    assert response.status_code == 302 and "/stays/login/" in response["Location"]
+
+
+def test_a_family_is_registered_from_a_scan_and_typed_fields(staff_client):
+    typed = {"full_name": "Lò Thị Mai", "sex": "F", "date_of_birth": "2001-07-02",
+             "document_type": "cccd", "document_number": "010301000001",
+             "nationality": "VNM", "address": "Xã Y Tý"}
+    response = staff_client.post("/stays/register/", group_post([{"scan": QR}, typed]))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert "/stays/receipts/LC-" in response["Location"]
+    assert Stay.objects.count() == 2
+    receipt = staff_client.get(response["Location"])
+    assert "Nguyễn Văn An" in receipt.content.decode() and "Lò Thị Mai" in receipt.content.decode()
+    download = staff_client.get(response["Location"] + "?download=1")
+    assert download["Content-Disposition"].startswith("attachment;")
+
+
+def test_errors_show_on_the_right_guest_and_nothing_is_saved(staff_client):
+    response = staff_client.post("/stays/register/", group_post(
+        [{"scan": QR}, {"full_name": "X", "sex": "M", "date_of_birth": "1990-01-01",
+                        "document_type": "cccd", "document_number": "999",
+                        "nationality": "VNM", "address": "A"}]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Số CCCD phải gồm đúng 12 chữ số." in body
+    assert Stay.objects.count() == 0
+
+
+def test_the_scan_endpoint_fills_fields_or_says_what_is_wrong(staff_client):
+    ok = staff_client.post("/stays/scan/", {"text": QR}).json()
+    assert ok["fields"]["document_number"] == "010090123456"
+    bad = staff_client.post("/en/stays/scan/", {"text": "P<FRA\nshort"})
+    assert bad.status_code == 400 and bad.json()["errors"]
+
+
+def test_other_establishments_stays_are_invisible_in_the_ui(
+        client, receptionist, homestay, other_receptionist):
+    stay = services.register_stays(user=receptionist, establishment=homestay,
+                                   guests=[vietnamese_guest()]).stays.get()
+    client.force_login(other_receptionist)
+    assert client.get(f"/stays/{stay.pk}/").status_code == 404
+    assert client.post(f"/stays/{stay.pk}/checkout/").status_code == 404
+    assert client.get(f"/stays/receipts/{stay.submission.receipt_code}/").status_code == 404
+    assert "Nguyễn Văn An" not in client.get("/stays/history/?q=nguyen").content.decode()
+    export = client.get("/stays/export.csv").content.decode("utf-8")
+    assert "010090123456" not in export
+    stay.refresh_from_db()
+    assert stay.status == "registered"
+
+
+def test_checkout_correction_and_history_from_the_stay_page(staff_client, receptionist,
+                                                            homestay):
+    stay = services.register_stays(user=receptionist, establishment=homestay,
+                                   guests=[vietnamese_guest()]).stays.get()
+    staff_client.post(f"/stays/{stay.pk}/correct/", {"fix-room": "102",
+                                                     "fix-reason": "đổi phòng"})
+    staff_client.post(f"/stays/{stay.pk}/checkout/")
+    page = staff_client.get(f"/en/stays/{stay.pk}/").content.decode()
+    assert "đổi phòng" in page and "101 → 102" in page
+    stay.refresh_from_db()
+    assert stay.status == "checked_out" and stay.room == "102"
+
+
+def _xlsx(rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    header = ["establishment_code", "full_name", "sex", "date_of_birth", "document_type",
+              "document_number", "nationality", "address", "reason", "room", "arrival",
+              "expected_departure", "entry_date", "port_of_entry", "visa_type",
+              "visa_number", "permitted_stay_until"]
+    sheet.append(header)
+    for row in rows:
+        sheet.append([row.get(column, "") for column in header])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "stays.xlsx"
+    return buffer
+
+
+def _sheet_row(guest):
+    local = {k: (timezone.localtime(v).strftime("%Y-%m-%d %H:%M")
+                 if k in ("arrival", "expected_departure") else
+                 v.isoformat() if hasattr(v, "isoformat") else v) for k, v in guest.items()}
+    return {"establishment_code": "SAPA-0001", **local}
+
+
+def test_a_spreadsheet_is_previewed_then_imported_all_or_nothing(staff_client):
+    good = [_sheet_row(vietnamese_guest()), _sheet_row(french_guest())]
+    bad = [*good, _sheet_row(vietnamese_guest(document_number="010090999999",
+                                              date_of_birth=timezone.localdate()
+                                              .replace(year=1991)))]
+    preview = staff_client.post("/en/stays/upload/", {"file": _xlsx(bad)})
+    body = preview.content.decode()
+    assert "1 row has errors; nothing was saved." in body
+    assert "<td>4</td>" in body  # header is row 1: the third guest is on row 4
+    assert Stay.objects.count() == 0
+
+    checked = staff_client.post("/en/stays/upload/", {"file": _xlsx(good)})
+    assert "All 2 rows are valid." in checked.content.decode()
+    assert Stay.objects.count() == 0  # a preview saves nothing
+    digest = checked.context["digest"]
+    done = staff_client.post("/en/stays/upload/", {"confirm": digest, "ext": "xlsx"})
+    assert done.status_code == 302
+    assert Stay.objects.count() == 2
+    assert set(Stay.objects.values_list("submission__channel", flat=True)) == {"upload"}
+
+
+def test_a_broken_file_gets_a_clear_message(staff_client):
+    broken = io.BytesIO(b"PK\x03\x04 not really a workbook")
+    broken.name = "stays.xlsx"
+    response = staff_client.post("/en/stays/upload/", {"file": broken})
+    assert "This is not a readable XLSX file." in response.content.decode()
+
+
+def test_the_template_and_export_have_the_contract_columns(staff_client, receptionist,
+                                                           homestay):
+    template = staff_client.get("/stays/upload/template.csv").content.decode("utf-8")
+    assert template.strip().split(",")[:3] == ["establishment_code", "full_name", "sex"]
+    services.register_stays(user=receptionist, establishment=homestay,
+                            guests=[vietnamese_guest(full_name="=HYPERLINK(1)")])
+    export = staff_client.get("/stays/export.csv").content.decode("utf-8")
+    assert "'=HYPERLINK(1)" in export and "SAPA-0001" in export
