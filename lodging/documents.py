@@ -1,0 +1,47 @@
+"""Search documents of the lodging app: places to stay on the public portal."""
+
+from django.urls import NoReverseMatch, reverse
+
+from lodging.models import Establishment
+from search.documents import PublicDocument
+from search.registry import registry
+
+
+@registry.register
+class AccommodationDocument(PublicDocument):
+    """An active establishment, listed in both languages under its own name."""
+
+    doc_type = "accommodation"
+    model = Establishment
+    type_boost = 1.0
+    auto_signals = True  # admin edits and spreadsheet imports reindex too
+
+    def get_queryset(self):
+        return Establishment.objects.active().select_related("commune")
+
+    def prepare(self, obj: Establishment) -> dict:
+        return self.public_fields(
+            titles={"vi": obj.name, "en": obj.name},
+            bodies={"vi": obj.description_vi, "en": obj.description_en},
+            urls={"vi": _url(obj, "vi"), "en": _url(obj, "en")},
+            commune=obj.commune,
+            kind=obj.kind,
+            stars=obj.stars,
+            price_min=obj.price_min,
+            price_max=obj.price_max,
+            amenities=obj.amenities or [],
+            latitude=obj.latitude,
+            longitude=obj.longitude,
+            popularity=obj.stars or 0,
+        )
+
+
+def _url(obj: Establishment, language: str) -> str:
+    """The public listing once lodging publishes one; the search page until then."""
+    from django.utils import translation
+
+    with translation.override(language):
+        try:
+            return reverse("lodging:establishment-detail", args=[obj.code])
+        except NoReverseMatch:
+            return reverse("search:page") + f"?q={obj.name}&type=accommodation"

@@ -1,0 +1,45 @@
+"""Reads for the public search page and API: Elasticsearch first, the database if down."""
+
+import logging
+
+from django.conf import settings
+from elastic_transport import TransportError
+from elasticsearch import ApiError
+
+from search import fallback
+from search.queries import PublicSearch, suggest
+
+logger = logging.getLogger(__name__)
+
+
+def _timeout() -> float:
+    # Short: a tourist waits less for the slower database answer than for a hung cluster.
+    return min(2.0, settings.ELASTICSEARCH["TIMEOUT"])
+
+
+def _unavailable(exc: Exception) -> bool:
+    """Down, timing out, overloaded or not built yet: a reason to answer from the database.
+    A 400 (our bug) is not hidden behind the fallback."""
+    if isinstance(exc, ApiError):
+        return exc.status_code in (404, 429) or exc.status_code >= 500
+    return isinstance(exc, TransportError)
+
+
+def public_search(params: PublicSearch) -> dict:
+    try:
+        return params.execute(timeout=_timeout())
+    except (TransportError, ApiError) as exc:
+        if not _unavailable(exc):
+            raise
+        logger.warning("Elasticsearch unavailable (%s); searching the database", exc)
+        return fallback.search(params)
+
+
+def public_suggestions(q: str, *, lang: str | None = None) -> list[dict]:
+    try:
+        return suggest(q, lang=lang, timeout=_timeout())
+    except (TransportError, ApiError) as exc:
+        if not _unavailable(exc):
+            raise
+        logger.warning("Elasticsearch unavailable (%s); suggesting from the database", exc)
+        return fallback.suggest(q, lang=lang)
