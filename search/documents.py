@@ -45,13 +45,13 @@ LANGUAGES = ("vi", "en")
 class SearchDocument(Document):
     """One searchable kind of thing. Subclasses set the class attributes below."""
 
-    doc_type: str = ""            # "destination", "accommodation", "stay", ...
+    doc_type = ""            # "destination", "accommodation", "stay", ...
     model = None                  # the Django model the documents come from
-    public: bool = True           # False: never reachable from the public endpoints
-    index_settings: dict = INDEX_SETTINGS
+    public = True           # False: never reachable from the public endpoints
+    index_settings = INDEX_SETTINGS
     # True for plain models edited outside services (admin, imports): save/delete signals
     # enqueue the object. Wagtail pages are always hooked through publish/unpublish.
-    auto_signals: bool = False
+    auto_signals = False
 
     type = Keyword()
 
@@ -94,7 +94,7 @@ class SearchDocument(Document):
 class PublicDocument(SearchDocument):
     """Common mapping of everything the public search returns, so one query spans types."""
 
-    type_boost: float = 1.0       # places above the businesses and events named after them
+    type_boost = 1.0       # places above the businesses and events named after them
 
     title = Keyword(index=False)
     title_vi = Text(analyzer="standard")

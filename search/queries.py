@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from search.client import get_client
+from search.documents import LANGUAGES
 from search.registry import registry
 from search.snippets import highlight
 from search.synonyms import expand
@@ -285,8 +286,8 @@ def suggest(q: str, *, lang: str | None = None, size: int = 8,
     completion: dict = {"field": "suggest", "size": size, "skip_duplicates": True}
     if len(prefix) >= 4:
         completion["fuzzy"] = {"fuzziness": "AUTO", "prefix_length": 2}
-    if lang:
-        completion["contexts"] = {"lang": [lang]}
+    # Contexts are mandatory once mapped: no language given means every language.
+    completion["contexts"] = {"lang": [lang] if lang else list(LANGUAGES)}
     client = get_client()
     if timeout is not None:
         client = client.options(request_timeout=timeout, max_retries=0)
