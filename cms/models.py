@@ -1,8 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 from cms.units import LAO_CAI_PROVINCE_CODE, PROVINCE_PREFIXES, WARD_PREFIXES
 from search.text import fold
@@ -93,13 +95,65 @@ class Commune(models.Model):
 
 
 class HomePage(Page):
-    """The portal's front page; tourism sections hang below it."""
+    """The portal's front page; tourism sections hang below it.
+
+    Upcoming events come from the tourism app through a template tag, so this model
+    does not import tourism (dependencies point from tourism to cms).
+    """
 
     intro = RichTextField(_("introduction"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("hero image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
+    hero_image_alt = models.CharField(
+        _("hero image alternative text"), max_length=250, blank=True,
+        help_text=_("Required with a hero image: describe the picture."))
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels, FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")],
+                        heading=_("Hero image")),
+        InlinePanel("featured_destinations", label=_("Featured destinations"), max_num=8),
+    ]
 
     max_count_per_parent = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "tourism.DestinationIndexPage", "tourism.EventIndexPage", "tourism.ItineraryIndexPage",
+        "tourism.AccommodationIndexPage", "tourism.ArticleIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the hero image for people who cannot see it.")})
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or ""
+
+    def featured_pages(self):
+        """Featured destinations, live, in this page's language when translated."""
+        pages = []
+        for item in self.featured_destinations.select_related("page"):
+            page = item.page.specific
+            translated = page.get_translation_or_none(self.locale)
+            page = (translated or page).specific
+            if page.live:
+                pages.append(page)
+        return pages
+
+
+class HomePageFeaturedDestination(Orderable):
+    home = ParentalKey(HomePage, related_name="featured_destinations", on_delete=models.CASCADE)
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("destination"),
+                             on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("page", ["tourism.DestinationPage", "tourism.AttractionPage"])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured destination")

@@ -1,0 +1,91 @@
+import itertools
+import json
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from wagtail.models import Page, Site
+
+from tourism import selectors
+
+register = template.Library()
+
+_map_ids = itertools.count(1)
+
+# json_script's escaping, so a title cannot close the <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data):
+    """Render a dict as a schema.org JSON-LD script element."""
+    if not data:
+        return ""
+    text = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.inclusion_tag("tourism/includes/map.html")
+def leaflet_map(points, label="", route=False):
+    """An interactive map of points (dicts with lat, lon, title, url); a line if route."""
+    return {"points": list(points or []), "route": route, "label": label,
+            **_ids()}
+
+
+@register.inclusion_tag("tourism/includes/map.html")
+def point_map(value):
+    point = {"lat": float(value["latitude"]), "lon": float(value["longitude"]),
+             "title": value["title"], "url": ""}
+    return {"points": [point], "route": False, "label": value["title"],
+            **_ids()}
+
+
+@register.simple_tag(takes_context=True)
+def page_alternates(context):
+    """(language code, absolute URL) of each live translation of the current page.
+
+    Routable sub-pages (a month of the calendar, one establishment) keep their sub-path.
+    """
+    page = context.get("page")
+    request = context.get("request")
+    if not isinstance(page, Page) or request is None:
+        return []
+    own_url = page.get_url(request)
+    sub_path = ""
+    if own_url and request.path.startswith(own_url):
+        sub_path = request.path[len(own_url):]
+    languages = {code for code, _name in settings.LANGUAGES}
+    alternates = []
+    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+        code = translation.locale.language_code
+        if code in languages:
+            url = translation.get_full_url(request)
+            if url:
+                alternates.append((code, url + sub_path))
+    return sorted(alternates)
+
+
+@register.simple_tag
+def upcoming_events(limit=4):
+    return selectors.upcoming_events(limit=limit)
+
+
+@register.simple_tag
+def establishment_url(establishment):
+    return selectors.establishment_url(establishment)
+
+
+def _ids() -> dict:
+    map_id = f"map-{next(_map_ids)}"
+    return {"map_id": map_id, "data_id": f"{map_id}-data"}
+
+
+@register.simple_tag(takes_context=True)
+def nav_sections(context):
+    """The home page's sections shown in menus, in the visitor's language."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(site.root_page.localized.get_children().live().in_menu())
