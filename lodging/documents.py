@@ -1,6 +1,9 @@
 """Search documents of the lodging app: places to stay on the public portal."""
 
-from django.urls import NoReverseMatch, reverse
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.urls import reverse
 
 from lodging.models import Establishment
 from search.documents import PublicDocument
@@ -37,11 +40,17 @@ class AccommodationDocument(PublicDocument):
 
 
 def _url(obj: Establishment, language: str) -> str:
-    """The public listing once lodging publishes one; the search page until then."""
-    from django.utils import translation
+    """The listing under the portal's "places to stay" page in that language, when the
+    portal has one (looked up through the app registry: lodging does not import tourism)."""
+    index = _accommodation_index(language)
+    if index is not None:
+        return index.establishment_url(obj)
+    return reverse("search:page") + "?" + urlencode({"q": obj.name, "type": "accommodation"})
 
-    with translation.override(language):
-        try:
-            return reverse("lodging:establishment-detail", args=[obj.code])
-        except NoReverseMatch:
-            return reverse("search:page") + f"?q={obj.name}&type=accommodation"
+
+def _accommodation_index(language: str):
+    try:
+        model = apps.get_model("tourism", "AccommodationIndexPage")
+    except LookupError:
+        return None
+    return model.objects.live().public().filter(locale__language_code=language).first()

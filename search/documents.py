@@ -214,3 +214,51 @@ def _number(value) -> float:
 
 def iso(value) -> str | None:
     return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+def plain_text(value) -> str:
+    """Searchable text of a StreamField, RichText or plain value (tags stripped)."""
+    from django.utils.html import strip_tags
+
+    if value is None:
+        return ""
+    raw = getattr(value, "raw_data", None)
+    if raw is not None:
+        value = list(raw)
+    if isinstance(value, dict):
+        return " ".join(plain_text(v) for k, v in value.items() if k not in ("id", "type"))
+    if isinstance(value, list | tuple):
+        return " ".join(plain_text(v) for v in value)
+    if isinstance(value, str):
+        return strip_tags(value) if "<" in value else value
+    if isinstance(value, bool | int | float):
+        return ""  # image ids, flags: nothing a tourist types
+    return strip_tags(str(value))
+
+
+class PageDocument(PublicDocument):
+    """A Wagtail page type: one document per live, public page (each translation is a
+    page of its own locale, so each language has its own document and URL)."""
+
+    body_fields = ("summary", "body")   # page attributes searched as the description
+
+    def get_queryset(self):
+        return (self.model.objects.live().public()
+                .select_related("locale", *self.related_fields()))
+
+    def related_fields(self) -> list[str]:
+        names = {f.name for f in self.model._meta.get_fields()}
+        return [name for name in ("commune",) if name in names]
+
+    def page_fields(self, page, **extra) -> dict:
+        """Conventional fields from the page; `extra` as in `public_fields`."""
+        language = page.locale.language_code.split("-")[0]
+        text = " ".join(plain_text(getattr(page, name, "")) for name in self.body_fields)
+        extra.setdefault("commune", getattr(page, "commune", None))
+        extra.setdefault("latitude", getattr(page, "latitude", None))
+        extra.setdefault("longitude", getattr(page, "longitude", None))
+        return self.public_fields(titles={language: page.title}, bodies={language: text},
+                                  urls={language: page.get_url() or page.url_path}, **extra)
+
+    def prepare(self, obj) -> dict:
+        return self.page_fields(obj)

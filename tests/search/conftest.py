@@ -49,9 +49,12 @@ class PlaceDocument(PublicDocument):
 
 @pytest.fixture
 def places():
+    real = registry.get(PlaceDocument.doc_type)
     registry.register(PlaceDocument)
     yield PlaceDocument
     registry.unregister(PlaceDocument)
+    if real is not None:
+        registry.register(real)
 
 
 @pytest.fixture
