@@ -257,6 +257,9 @@ class PageDocument(PublicDocument):
         extra.setdefault("commune", getattr(page, "commune", None))
         extra.setdefault("latitude", getattr(page, "latitude", None))
         extra.setdefault("longitude", getattr(page, "longitude", None))
+        # A tourist reading English may still type the Vietnamese name (and vice versa).
+        extra["aliases"] = [*extra.get("aliases", ()), *page.get_translations()
+                            .live().values_list("title", flat=True)]
         return self.public_fields(titles={language: page.title}, bodies={language: text},
                                   urls={language: page.get_url() or page.url_path}, **extra)
 
