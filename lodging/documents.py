@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.urls import reverse
 
-from lodging.models import Establishment
+from lodging.models import Amenity, Establishment, EstablishmentKind
 from search.documents import PublicDocument
 from search.registry import registry
 
@@ -18,6 +18,10 @@ class AccommodationDocument(PublicDocument):
     model = Establishment
     type_boost = 1.0
     auto_signals = True  # admin edits and spreadsheet imports reindex too
+
+    @classmethod
+    def facet_labels(cls):
+        return {"kind": dict(EstablishmentKind.choices), "amenities": dict(Amenity.choices)}
 
     def get_queryset(self):
         return Establishment.objects.active().select_related("commune")

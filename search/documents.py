@@ -80,6 +80,11 @@ class SearchDocument(Document):
         return {"settings": cls.index_settings,
                 "mappings": cls._doc_type.mapping.to_dict()}
 
+    @classmethod
+    def facet_labels(cls) -> dict[str, dict]:
+        """Human labels of keyword values, per field: {"kind": {"hotel": "Hotel"}}."""
+        return {}
+
     def body_for(self, obj) -> dict:
         return {"type": self.doc_type, **self.prepare(obj)}
 

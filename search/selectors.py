@@ -8,6 +8,7 @@ from elasticsearch import ApiError
 
 from search import fallback
 from search.queries import PublicSearch, suggest
+from search.registry import registry
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +26,28 @@ def _unavailable(exc: Exception) -> bool:
     return isinstance(exc, TransportError)
 
 
+def label_facets(facets: dict) -> dict:
+    """Add the human label (in the active language) of every facet value we know."""
+    from search.forms import TYPE_CHOICES
+
+    labels: dict[str, dict] = {"type": dict(TYPE_CHOICES)}
+    for doc_cls in registry.public():
+        for field, values in doc_cls.facet_labels().items():
+            name = {"kind": f"{doc_cls.doc_type}_kind"}.get(field, field)
+            labels.setdefault(name, {}).update(values)
+    for name, values in facets.items():
+        for value in values:
+            label = labels.get(name, {}).get(value["value"])
+            if label is not None and "label" not in value:
+                value["label"] = str(label)
+    return facets
+
+
 def public_search(params: PublicSearch) -> dict:
     try:
-        return params.execute(timeout=_timeout())
+        found = params.execute(timeout=_timeout())
+        found["facets"] = label_facets(found["facets"])
+        return found
     except (TransportError, ApiError) as exc:
         if not _unavailable(exc):
             raise

@@ -3,7 +3,7 @@ named after them: "sapa" finds Sa Pa before the hotels called Sapa-something."""
 
 from search.documents import PageDocument
 from search.registry import registry
-from tourism.models import AttractionPage, DestinationPage, EventPage
+from tourism.models import AttractionKind, AttractionPage, DestinationPage, EventPage
 
 
 def _tags(page) -> list[str]:
@@ -27,6 +27,10 @@ class AttractionDocument(PageDocument):
     model = AttractionPage
     type_boost = 1.6
     body_fields = ("summary", "body", "tips")
+
+    @classmethod
+    def facet_labels(cls):
+        return {"kind": dict(AttractionKind.choices)}
 
     def prepare(self, obj) -> dict:
         return self.page_fields(obj, kind=obj.kind, tags=_tags(obj))
