@@ -9,6 +9,7 @@ is gone or no longer indexable is deleted from the index.
 import datetime as dt
 import logging
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -74,12 +75,14 @@ def drain(*, batch: int = BATCH, include_waiting: bool = False) -> dict:
         rows = IndexOutbox.objects.exclude(pk__in=seen_ids).order_by("pk")
         if not include_waiting:
             rows = rows.exclude(next_attempt_at__gt=now)
-        rows = list(rows[:batch])
-        if not rows:
-            break
-        seen_ids.update(row.pk for row in rows)
-        for key, value in _drain_rows(rows).items():
-            totals[key] += value
+        with transaction.atomic():
+            # Two workers never send the same rows (no-op on SQLite, one writer anyway).
+            rows = list(rows.select_for_update(skip_locked=True)[:batch])
+            if not rows:
+                break
+            seen_ids.update(row.pk for row in rows)
+            for key, value in _drain_rows(rows).items():
+                totals[key] += value
     if totals["failed"]:
         retry_at = IndexOutbox.objects.aggregate(at=Min("next_attempt_at"))["at"]
         schedule_drain(run_after=retry_at)
@@ -150,3 +153,27 @@ def _apply(doc_cls, ids: list[str]) -> tuple[dict, dict]:
 @task()
 def drain_index_outbox_task() -> dict:
     return drain()
+
+
+REBUILD_REQUEST_SECONDS = 600
+
+
+def request_rebuild(doc_type: str) -> bool:
+    """Ask the worker to build a missing index, at most once per REBUILD_REQUEST_SECONDS."""
+    if not cache.add(f"search:rebuild-requested:{doc_type}", True, REBUILD_REQUEST_SECONDS):
+        return False
+    try:
+        rebuild_index_task.enqueue(doc_type)
+    except Exception:
+        logger.exception("could not enqueue the rebuild of %s", doc_type)
+        return False
+    return True
+
+
+@task()
+def rebuild_index_task(doc_type: str) -> dict:
+    from search.indexes import rebuild
+
+    result = rebuild(registry.get(doc_type))
+    cache.delete(f"search:rebuild-requested:{doc_type}")
+    return {key: result[key] for key in ("alias", "index", "indexed")}

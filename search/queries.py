@@ -142,8 +142,9 @@ class PublicSearch:
         client = get_client()
         if timeout is not None:
             client = client.options(request_timeout=timeout, max_retries=0)
-        response = client.search(index=",".join(self.indexes()), **self.body(),
-                                 ignore_unavailable=True, allow_no_indices=True)
+        # A missing index is an error (404), not "no results": the caller then answers from
+        # the database and asks for a rebuild.
+        response = client.search(index=",".join(self.indexes()), **self.body())
         hits = response["hits"]["hits"]
         count = response["hits"]["total"]["value"]
         return {
@@ -294,8 +295,7 @@ def suggest(q: str, *, lang: str | None = None, size: int = 8,
     indexes = ",".join(doc.alias() for doc in registry.public())
     response = client.search(index=indexes, suggest={"s": {"prefix": prefix,
                                                            "completion": completion}},
-                             source=["type", "titles", "urls", "title"],
-                             ignore_unavailable=True, allow_no_indices=True)
+                             source=["type", "titles", "urls", "title"])
     seen, suggestions = set(), []
     for option in response.get("suggest", {}).get("s", [{}])[0].get("options", []):
         key = (option["_index"], option["_id"])

@@ -7,6 +7,8 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError
 
 from search import fallback
+from search.client import get_client
+from search.outbox import request_rebuild
 from search.queries import PublicSearch, suggest
 from search.registry import registry
 
@@ -43,6 +45,18 @@ def label_facets(facets: dict) -> dict:
     return facets
 
 
+def _rebuild_missing(exc: Exception, docs) -> None:
+    """A 404 means an index was never built here: have the worker build it."""
+    if not (isinstance(exc, ApiError) and exc.status_code == 404):
+        return
+    try:
+        for doc_cls in docs:
+            if not get_client().indices.exists_alias(name=doc_cls.alias()):
+                request_rebuild(doc_cls.doc_type)
+    except (TransportError, ApiError):
+        logger.warning("could not check which search indexes are missing")
+
+
 def public_search(params: PublicSearch) -> dict:
     try:
         found = params.execute(timeout=_timeout())
@@ -51,6 +65,7 @@ def public_search(params: PublicSearch) -> dict:
     except (TransportError, ApiError) as exc:
         if not _unavailable(exc):
             raise
+        _rebuild_missing(exc, params.documents())
         logger.warning("Elasticsearch unavailable (%s); searching the database", exc)
         return fallback.search(params)
 
@@ -61,5 +76,6 @@ def public_suggestions(q: str, *, lang: str | None = None) -> list[dict]:
     except (TransportError, ApiError) as exc:
         if not _unavailable(exc):
             raise
+        _rebuild_missing(exc, registry.public())
         logger.warning("Elasticsearch unavailable (%s); suggesting from the database", exc)
         return fallback.suggest(q, lang=lang)

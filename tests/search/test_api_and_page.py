@@ -90,3 +90,26 @@ def test_editors_manage_synonyms_in_the_wagtail_admin(portal, admin_client):
     assert invalid.status_code == 200 and not Synonym.objects.filter(terms="only one").exists()
     page = admin_client.get("/api/v1/search/", {"q": "Cloud House"})
     assert page.status_code == 200
+
+
+def test_an_index_never_built_answers_from_the_database_and_gets_built(clean_indexes, client):
+    from django_tasks_db.models import DBTaskResult
+
+    from search.outbox import rebuild_index_task
+    from search.registry import registry
+    from tests.search.conftest import make_establishment
+
+    make_establishment("NEW-1", "Homestay Mây Y Tý", "02701")
+    data = client.get("/api/v1/search/", {"q": "may y ty"}).json()
+    assert data["fallback"] is True
+    assert [r["title"] for r in data["results"]] == ["Homestay Mây Y Tý"]
+    requested = DBTaskResult.objects.filter(task_path__endswith="rebuild_index_task")
+    assert {task.args_kwargs["args"][0] for task in requested} == {
+        doc.doc_type for doc in registry.public()}
+    client.get("/api/v1/search/", {"q": "again"})
+    assert requested.count() == len(registry.public())  # asked once, not per search
+    for doc in registry.public():
+        rebuild_index_task.call(doc.doc_type)
+    data = client.get("/api/v1/search/", {"q": "may y ty"}).json()
+    assert data["fallback"] is False
+    assert [r["title"] for r in data["results"]] == ["Homestay Mây Y Tý"]

@@ -43,7 +43,8 @@ def test_a_save_writes_an_outbox_row_and_schedules_a_drain_on_commit(
     assert DBTaskResult.objects.filter(task_path__endswith="drain_index_outbox_task").exists()
     drain_index_outbox_task.call()
     assert not IndexOutbox.objects.exists()
-    assert PublicSearch(q="Phan Xi Păng view").execute()["results"][0]["title"] == (
+    assert PublicSearch(q="Phan Xi Păng view", types=["accommodation"]).execute()[
+        "results"][0]["title"] == (
         "Fansipan View Hotel")
 
 
