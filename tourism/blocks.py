@@ -1,4 +1,4 @@
-"""Reusable StreamField blocks; every page body is one BaseStreamBlock, each block has its own template."""
+"""Reusable StreamField blocks: every body is one BaseStreamBlock; each block has a template."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _

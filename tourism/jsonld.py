@@ -14,8 +14,13 @@ def _base(page, request, schema_type: str) -> dict:
     if page.meta_description:
         data["description"] = page.meta_description
     if page.hero_image_id:
-        data["image"] = page.hero_image.get_rendition("fill-1200x630|format-jpeg").full_url
+        data["image"] = _image_url(page.hero_image, request)
     return data
+
+
+def _image_url(image, request) -> str:
+    rendition = image.get_rendition("fill-1200x630|format-jpeg")
+    return request.build_absolute_uri(rendition.url) if request else rendition.full_url
 
 
 def _geo(obj) -> dict | None:
@@ -88,7 +93,7 @@ def event(page, request=None) -> dict:
 
 def tourist_trip(page, request=None) -> dict:
     data = _base(page, request, "TouristTrip")
-    stops = page.route()
+    stops = page.route_points()
     data["itinerary"] = {
         "@type": "ItemList",
         "numberOfItems": len(stops),
@@ -134,7 +139,7 @@ def lodging_business(establishment, index_page, request=None) -> dict:
     if establishment.email:
         data["email"] = establishment.email
     if establishment.photo_id:
-        data["image"] = establishment.photo.get_rendition("fill-1200x630|format-jpeg").full_url
+        data["image"] = _image_url(establishment.photo, request)
     data["amenityFeature"] = [
         {"@type": "LocationFeatureSpecification", "name": str(label), "value": True}
         for label in _amenity_labels(establishment)]

@@ -158,7 +158,7 @@ class DestinationPageTag(TaggedItemBase):
                                  on_delete=models.CASCADE)
 
 
-class DestinationPage(PlaceMixin, PortalPage):
+class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is the title
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
     best_season = models.CharField(_("best season"), max_length=20, choices=Season.choices,
                                    default=Season.ALL_YEAR)
@@ -207,8 +207,8 @@ class DestinationPage(PlaceMixin, PortalPage):
         attractions = self.nearby_attractions()
         context["attractions"] = attractions
         context["places_to_stay"] = self.nearby_places_to_stay()
-        context["map_points"] = [p for p in [self.map_point(), *(a.map_point() for a in attractions)]
-                                 if p]
+        points = [self.map_point(), *(a.map_point() for a in attractions)]
+        context["map_points"] = [p for p in points if p]
         return context
 
     def structured_data(self, request=None):
@@ -220,7 +220,7 @@ class AttractionPageTag(TaggedItemBase):
                                  on_delete=models.CASCADE)
 
 
-class AttractionPage(PlaceMixin, PortalPage):
+class AttractionPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is the title
     kind = models.CharField(_("kind"), max_length=20, choices=AttractionKind.choices)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
@@ -279,8 +279,12 @@ class EventIndexPage(RoutablePageMixin, PortalPage):
         today = timezone.localdate()
         return self.render(request, context_overrides={
             "upcoming": self.upcoming(today),
-            "this_month": today.replace(day=1),
+            "this_month_url": self.month_url(today),
         })
+
+    def month_url(self, day: datetime.date) -> str:
+        return self.url + self.reverse_subpage(
+            "month_view", kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}"})
 
     @re_path(r"^(?P<year>\d{4})/(?P<month>\d{1,2})/$")
     def month_view(self, request, year, month):
@@ -290,11 +294,15 @@ class EventIndexPage(RoutablePageMixin, PortalPage):
             first = datetime.date(int(year), int(month), 1)
         except ValueError as exc:
             raise Http404 from exc
-        return self.render(request, template="tourism/event_month.html",
-                           context_overrides={"calendar": month_calendar(self.events(), first)})
+        calendar = month_calendar(self.events(), first)
+        return self.render(request, template="tourism/event_month.html", context_overrides={
+            "calendar": calendar,
+            "previous_url": self.month_url(calendar.previous),
+            "next_url": self.month_url(calendar.next),
+        })
 
 
-class EventPage(PlaceMixin, PortalPage):
+class EventPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is the title
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True,
                                 help_text=_("Empty for a one-day event."))
@@ -333,7 +341,8 @@ class EventPage(PlaceMixin, PortalPage):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The event cannot end before it starts.")})
         if self.repeat_until and self.recurrence == Recurrence.NONE:
-            raise ValidationError({"repeat_until": _("Only a repeating event has an end of repeats.")})
+            raise ValidationError(
+                {"repeat_until": _("Only a repeating event has an end of repeats.")})
 
     @property
     def last_date(self) -> datetime.date:
@@ -400,7 +409,7 @@ class ItineraryPage(PortalPage):
     def duration_days(self) -> int:
         return len(self.days)
 
-    def route(self) -> list[dict]:
+    def route_points(self) -> list[dict]:
         """The stops of every day, in order, as map points."""
         points = []
         for day_number, day in enumerate(self.days, start=1):
@@ -414,7 +423,7 @@ class ItineraryPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["map_points"] = self.route()
+        context["map_points"] = self.route_points()
         return context
 
     def structured_data(self, request=None):

@@ -26,7 +26,7 @@ def public_establishments(*, kind="", commune=None, stars=None):
 
 
 def public_establishment(code: str):
-    return public_establishments().filter(code=code).first()
+    return public_establishments().filter(code__iexact=code).first()
 
 
 def establishments_near(place, *, radius_km: float, limit: int):

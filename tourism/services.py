@@ -83,7 +83,7 @@ def ensure_sections() -> dict[type, Page]:
     for model, slug, titles in SECTIONS:
         section = model.objects.child_of(home).first()
         if section is None:
-            section = model(title=titles[home.locale.language_code], slug=slug)
+            section = model(title=titles[home.locale.language_code], slug=slug, show_in_menus=True)
             home.add_child(instance=section)
             section = publish(section)
         for language in content_languages():

@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from tourism import selectors
@@ -15,6 +16,15 @@ _map_ids = itertools.count(1)
 
 # json_script's escaping, so a title cannot close the <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def vnd(amount):
+    """A price in đồng grouped the way the visitor reads numbers: 500.000 or 500,000."""
+    if amount in (None, ""):
+        return ""
+    separator = "." if (get_language() or "vi").startswith("vi") else ","
+    return f"{int(amount):,}".replace(",", separator)
 
 
 @register.filter
@@ -60,9 +70,9 @@ def page_alternates(context):
     for translation in page.get_translations(inclusive=True).live().select_related("locale"):
         code = translation.locale.language_code
         if code in languages:
-            url = translation.get_full_url(request)
+            url = translation.get_url(request)
             if url:
-                alternates.append((code, url + sub_path))
+                alternates.append((code, request.build_absolute_uri(url + sub_path)))
     return sorted(alternates)
 
 

@@ -1,0 +1,52 @@
+"""Wagtail admin: import and export destinations and attractions as CSV or XLSX."""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.results import RowResult
+
+from tourism.forms import ImportForm
+from tourism.resources import DestinationResource
+
+FORMATS = {"csv": CSV, "xlsx": XLSX}
+
+
+def _dataset(upload):
+    format_class = XLSX if upload.name.lower().endswith(".xlsx") else CSV
+    data = upload.read()
+    if not format_class().is_binary():
+        data = data.decode("utf-8-sig")
+    return format_class().create_dataset(data)
+
+
+@permission_required("wagtailadmin.access_admin")
+def import_places(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = _dataset(form.cleaned_data["file"])
+        except Exception:
+            form.add_error("file", _("The file could not be read as CSV or XLSX."))
+        else:
+            result = DestinationResource().import_data(
+                dataset, dry_run=form.cleaned_data["dry_run"], use_transactions=True)
+            errors = [(error.error,) for error in result.base_errors] + [
+                (_("Row %(number)s: %(error)s") % {"number": number, "error": error.error},)
+                for number, row_errors in result.row_errors() for error in row_errors]
+    return render(request, "tourism/admin/import.html", {
+        "form": form, "result": result, "errors": errors,
+        "created": result.totals[RowResult.IMPORT_TYPE_NEW] if result else 0,
+        "updated": result.totals[RowResult.IMPORT_TYPE_UPDATE] if result else 0,
+    })
+
+
+@permission_required("wagtailadmin.access_admin")
+def export_places(request, file_format):
+    format_class = FORMATS[file_format]()
+    data = format_class.export_data(DestinationResource().export())
+    response = HttpResponse(data, content_type=format_class.get_content_type())
+    response["Content-Disposition"] = f'attachment; filename="destinations.{file_format}"'
+    return response
