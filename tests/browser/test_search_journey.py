@@ -3,7 +3,8 @@ diacritics, narrows by type and opens the English page."""
 
 import pytest
 
-from tests.browser.conftest import browser, journey, page, screenshot  # noqa: F401
+from tests.browser.conftest import journey
+from tests.search.conftest import clean_indexes, places, portal  # noqa: F401
 
 pytestmark = [*journey, pytest.mark.elasticsearch]
 
