@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -137,9 +138,19 @@ class HomePage(Page):
         return self.search_description or ""
 
     def featured_pages(self):
-        """Featured destinations, live, in this page's language when translated."""
+        """Featured destinations, live, in this page's language when translated.
+
+        An untranslated home page (or one whose editors left the list empty) shows the
+        list chosen on the default-language home page.
+        """
+        items = list(self.featured_destinations.select_related("page"))
+        if not items:
+            source = self.get_translations().filter(
+                locale__language_code=settings.LANGUAGE_CODE).first()
+            if source is not None:
+                items = list(source.specific.featured_destinations.select_related("page"))
         pages = []
-        for item in self.featured_destinations.select_related("page"):
+        for item in items:
             page = item.page.specific
             translated = page.get_translation_or_none(self.locale)
             page = (translated or page).specific

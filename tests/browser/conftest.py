@@ -28,11 +28,19 @@ journey = [pytest.mark.browser,
 def browser():
     # Playwright's sync API runs an event loop in this thread; the test itself stays sync.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's greenlets give the test thread fresh connection objects, which lose
+    # the serialized database that serialized_rollback restores before each journey.
+    serialized = {connection.alias: connection._test_serialized_contents
+                  for connection in connections.all()
+                  if hasattr(connection, "_test_serialized_contents")}
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         yield chromium
         chromium.close()
 

@@ -243,3 +243,21 @@ def test_pages_are_filterable_by_commune(make_place, sa_pa_ward):
     assert DestinationPage.objects.filter(commune=sa_pa_ward).count() == 2  # vi and en
     assert not Page.objects.type(DestinationPage).filter(
         destinationpage__commune__code="02701").exists()  # Y Tý
+
+
+@pytest.mark.parametrize(("model", "parent"), [
+    (DestinationPage, DestinationIndexPage), (AttractionPage, DestinationIndexPage),
+    (EventPage, EventIndexPage), (ItineraryPage, ItineraryIndexPage),
+    (ArticlePage, ArticleIndexPage),
+])
+def test_editors_get_the_add_form_in_the_admin(admin_client, sections, model, parent):
+    label = model._meta.model_name
+    response = admin_client.get(
+        f"/cms-admin/pages/add/tourism/{label}/{sections[parent].pk}/")
+    assert response.status_code == 200
+    assert 'name="hero_image_alt"' in response.content.decode()
+
+
+def test_admin_menu_offers_the_import(admin_client):
+    html = admin_client.get("/cms-admin/").content.decode()
+    assert "/cms-admin/tourism/import/" in html
