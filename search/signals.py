@@ -1,13 +1,14 @@
 """Generic hooks: models with a registered document enqueue themselves in the outbox.
 
-Wagtail pages: publish, unpublish and delete. Plain models whose document sets
-`auto_signals = True`: save and delete (admin edits and imports that bypass services).
+Wagtail pages: publish, unpublish, delete, and slug changes or moves (new URLs below).
+Plain models whose document sets `auto_signals = True`: save and delete (admin edits and
+imports that bypass services).
 """
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from search import outbox
 from search.models import OutboxAction
@@ -30,6 +31,19 @@ def _page_published(sender, instance, **kwargs):
 def _page_unpublished(sender, instance, **kwargs):
     if _documents(instance):
         outbox.enqueue(instance, action=OutboxAction.DELETE)
+
+
+@receiver(page_slug_changed)
+@receiver(post_page_move)
+def _page_urls_changed(sender, instance, **kwargs):
+    """A new slug or place in the tree changes the URL of the page and everything below."""
+    for doc_cls in registry.all():
+        model = doc_cls.model
+        if model is not None and issubclass(model, Page):
+            ids = list(model.objects.descendant_of(instance, inclusive=True)
+                       .values_list("pk", flat=True))
+            if ids:
+                outbox.enqueue(model._meta.label_lower, ids)
 
 
 @receiver(post_save)

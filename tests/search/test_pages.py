@@ -64,3 +64,21 @@ def test_a_place_ranks_above_the_homestay_named_after_it(clean_indexes):
     found = PublicSearch(q="cat cat", lang="en").execute()["results"]
     assert [r["title"] for r in found] == ["Cát Cát Village", "Cát Cát Valley Homestay"]
     assert found[1]["url"].startswith("/en/")
+
+
+def test_a_renamed_section_reindexes_the_urls_below_it(
+        clean_indexes, django_capture_on_commit_callbacks):
+    from tourism.models import DestinationIndexPage
+
+    for doc_cls in registry.public():
+        ensure_index(doc_cls)
+    publish_cat_cat()
+    drain()
+    section = DestinationIndexPage.objects.get(locale__language_code="vi").specific
+    section.slug = "diem-den"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals on commit
+        services.publish(section)
+    assert IndexOutbox.objects.filter(model_label="tourism.attractionpage").exists()
+    drain()
+    url = PublicSearch(q="cat cat", lang="vi").execute()["results"][0]["url"]
+    assert url.startswith("/diem-den/")
