@@ -134,3 +134,19 @@ def test_enqueue_by_label_and_suspended_establishments_leave_the_index(clean_ind
     enqueue("lodging.Establishment", [hotel.pk])
     drain()
     assert indexed_ids(AccommodationDocument) == set()
+
+
+def test_reindex_command_rebuilds_every_registered_index(clean_indexes, capsys):
+    from django.core.management.base import CommandError
+
+    from search.registry import registry
+
+    make_establishment("CMD-1", "Lodge", "03006")
+    call_command("reindex")
+    out = capsys.readouterr().out
+    for doc_cls in registry.all():
+        assert f"{doc_cls.doc_type}: " in out
+        assert concrete_indexes(doc_cls.alias())
+    assert "accommodation: 1 documents" in out
+    with pytest.raises(CommandError):
+        call_command("reindex", "casinos")

@@ -133,3 +133,16 @@ def test_autocomplete_per_keystroke(portal):
     assert suggest("bac h", lang="en")[0]["text"] == "Bac Ha"
     # a typo once a word is typed
     assert "Bắc Hà Market Guesthouse" in [s["text"] for s in suggest("bac ha markt")]
+
+
+def test_autocomplete_is_fast_enough_for_every_keystroke(portal):
+    import time
+
+    suggest("s")  # warm the connection
+    timings = []
+    for typed in ["s", "sa", "sap", "sapa", "sapa e", "sapa ec", "b", "ba", "bac", "bac h"] * 3:
+        start = time.perf_counter()
+        suggest(typed, lang="vi")
+        timings.append(time.perf_counter() - start)
+    timings.sort()
+    assert timings[int(len(timings) * 0.95)] < 0.2, timings
