@@ -28,6 +28,9 @@ def test_one_node_down_every_query_still_answers():
         hosts = [f"http://127.0.0.1:{HTTP + i}" for i in range(3)]
         client = Elasticsearch(hosts, request_timeout=10, retry_on_timeout=True,
                                max_retries=3)
+        # The cluster keeps its data under var/es/ between runs: start from nothing.
+        client.options(ignore_status=404).indices.delete(index="replicas-*",
+                                                         expand_wildcards="all")
         body = AccommodationDocument.index_body()
         assert body["settings"] == INDEX_SETTINGS  # the production settings, unchanged
         for name in ("replicas-a", "replicas-b"):
