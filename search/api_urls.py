@@ -1,3 +1,10 @@
-"""URL routes of this app; included from cms/urls.py."""
+"""Public search API routes; included under /api/v1/ by cms/api_urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from search.api import SearchAPIView, SuggestAPIView
+
+urlpatterns = [
+    path("search/", SearchAPIView.as_view(), name="api-search"),
+    path("search/suggest/", SuggestAPIView.as_view(), name="api-search-suggest"),
+]

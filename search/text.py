@@ -46,3 +46,31 @@ def tokens(text: str | None) -> list[str]:
     """Folded words, in order."""
     folded = fold(text)
     return folded.split(" ") if folded else []
+
+
+def shingles(text: str | None, max_words: int = 3) -> list[str]:
+    """Compact forms of every run of 2..max_words consecutive words.
+
+    Indexed beside the folded words (and generated from the query too), so "Sapa"
+    matches a title "Sa Pa" and "sa pa" matches a title "Sapa Eco Lodge" without any
+    analyzer on the server.
+
+    >>> shingles("Sa Pa Eco")
+    ['sapa', 'paeco', 'sapaeco']
+    """
+    words = tokens(text)
+    found: list[str] = []
+    for size in range(2, max_words + 1):
+        for start in range(len(words) - size + 1):
+            found.append("".join(words[start:start + size]))
+    return found
+
+
+def suffixes(text: str | None) -> list[str]:
+    """The folded text from each word onwards: completion inputs that match mid-name.
+
+    >>> suffixes("Cát Cát village")
+    ['cat cat village', 'cat village', 'village']
+    """
+    words = tokens(text)
+    return [" ".join(words[start:]) for start in range(len(words))]

@@ -1,3 +1,8 @@
-"""URL routes of this app; included from cms/urls.py."""
+"""The /search/ page; included under i18n_patterns by cms/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from search import views
+
+app_name = "search"
+urlpatterns = [path("", views.search_page, name="page")]

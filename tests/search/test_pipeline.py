@@ -1,0 +1,152 @@
+"""Writes never wait for Elasticsearch; the outbox makes the index converge later."""
+
+import threading
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
+
+from lodging.documents import AccommodationDocument
+from search.client import get_client
+from search.indexes import concrete_indexes, ensure_index, indexed_ids, rebuild
+from search.models import IndexOutbox
+from search.outbox import drain, drain_index_outbox_task, enqueue
+from search.queries import PublicSearch
+from search.reconcile import reconcile
+from tests.search.conftest import make_establishment
+
+pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
+
+DEAD = {**settings.ELASTICSEARCH, "URL": "http://127.0.0.1:9", "TIMEOUT": 1}
+
+
+def test_index_settings_alias_and_versioned_index(clean_indexes):
+    ensure_index(AccommodationDocument)
+    alias = AccommodationDocument.alias()
+    assert alias == f"{settings.ELASTICSEARCH['INDEX_PREFIX']}-accommodation"
+    (concrete,) = concrete_indexes(alias)
+    assert concrete.startswith(alias + "-")
+    index_settings = clean_indexes.indices.get_settings(index=concrete)[concrete]["settings"]
+    assert index_settings["index"]["number_of_shards"] == "1"
+    assert index_settings["index"]["auto_expand_replicas"] == "0-1"
+
+
+def test_a_save_writes_an_outbox_row_and_schedules_a_drain_on_commit(
+        clean_indexes, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        hotel = make_establishment("SAPA-0100", "Fansipan View Hotel", "03006", kind="hotel")
+    rows = IndexOutbox.objects.filter(model_label="lodging.establishment",
+                                      object_id=str(hotel.pk))
+    assert rows.count() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="drain_index_outbox_task").exists()
+    drain_index_outbox_task.call()
+    assert not IndexOutbox.objects.exists()
+    assert PublicSearch(q="Phan Xi Păng view", types=["accommodation"]).execute()[
+        "results"][0]["title"] == (
+        "Fansipan View Hotel")
+
+
+def test_elasticsearch_down_never_fails_a_write_and_the_index_converges(clean_indexes):
+    ensure_index(AccommodationDocument)
+    with override_settings(ELASTICSEARCH=DEAD):
+        hotels = [make_establishment(f"DOWN-{i}", f"Homestay Tả Van {i}", "03037")
+                  for i in range(3)]
+        counts = drain()  # the worker runs while Elasticsearch is down
+        assert counts["failed"] == 3
+        row = IndexOutbox.objects.first()
+        assert row.attempts == 1 and row.next_attempt_at and "Connection" in row.last_error
+        assert drain() == {"indexed": 0, "deleted": 0, "failed": 0}  # waits for back-off
+        hotels[2].delete()  # a deletion while down is queued too
+    assert IndexOutbox.objects.count() == 4
+    assert indexed_ids(AccommodationDocument) == set()
+    call_command("drain_index_outbox")  # Elasticsearch is back
+    assert not IndexOutbox.objects.exists()
+    assert indexed_ids(AccommodationDocument) == {str(hotels[0].pk), str(hotels[1].pk)}
+
+
+def test_reindex_swaps_the_alias_while_searches_keep_answering(clean_indexes):
+    hotels = [make_establishment(f"BULK-{i:03d}", f"Sapa Hotel {i}", "03006")
+              for i in range(300)]
+    rebuild(AccommodationDocument)
+    alias = AccommodationDocument.alias()
+    (old,) = concrete_indexes(alias)
+    body = PublicSearch(q="sapa hotel").body(facets=False)
+    client = get_client()
+    counts, errors, stop = [], [], threading.Event()
+
+    def keep_searching():
+        while not stop.is_set():
+            try:
+                counts.append(client.search(index=alias, **body)["hits"]["total"]["value"])
+            except Exception as exc:
+                errors.append(exc)
+
+    searcher = threading.Thread(target=keep_searching)
+    searcher.start()
+    try:
+        result = rebuild(AccommodationDocument, batch_size=10)
+    finally:
+        stop.set()
+        searcher.join()
+    assert errors == []
+    assert len(counts) > 5 and set(counts) == {len(hotels)}
+    assert concrete_indexes(alias) == [result["index"]] != [old]
+    assert not client.indices.exists(index=old)
+
+
+def test_changes_drained_during_a_rebuild_reach_the_new_index(clean_indexes):
+    make_establishment("OLD-1", "Old Lodge", "03006")
+    rebuild(AccommodationDocument)
+    doc = AccommodationDocument
+    client = get_client()
+    new = f"{doc.alias()}-20990101000000000000"
+    client.indices.create(index=new, **doc.index_body())
+    client.indices.put_alias(index=new, name=f"{doc.alias()}-next")
+    late = make_establishment("LATE-1", "Late Lodge", "03006")
+    drain()
+    assert client.exists(index=new, id=str(late.pk))
+    assert client.exists(index=doc.alias(), id=str(late.pk))
+
+
+def test_reconcile_indexes_the_missing_and_deletes_the_extra(clean_indexes, capsys):
+    kept = make_establishment("REC-1", "Lodge One", "03006")
+    missing = make_establishment("REC-2", "Lodge Two", "03006")
+    rebuild(AccommodationDocument)
+    client = get_client()
+    client.delete(index=AccommodationDocument.alias(), id=str(missing.pk), refresh=True)
+    client.index(index=AccommodationDocument.alias(), id="999999",
+                 document={"type": "accommodation", "title": "Ghost"}, refresh=True)
+    assert reconcile(AccommodationDocument, repair=False) == {
+        "database": 2, "index": 2, "missing": 1, "extra": 1}
+    call_command("reconcile_index")
+    assert "accommodation: database 2, index 2, missing 1, extra 1" in capsys.readouterr().out
+    assert indexed_ids(AccommodationDocument) == {str(kept.pk), str(missing.pk)}
+    assert reconcile(AccommodationDocument)["missing"] == 0
+
+
+def test_enqueue_by_label_and_suspended_establishments_leave_the_index(clean_indexes):
+    hotel = make_establishment("SUS-1", "Suspended Lodge", "03006")
+    drain()
+    assert indexed_ids(AccommodationDocument) == {str(hotel.pk)}
+    type(hotel).objects.filter(pk=hotel.pk).update(status="suspended")  # bypasses signals
+    enqueue("lodging.Establishment", [hotel.pk])
+    drain()
+    assert indexed_ids(AccommodationDocument) == set()
+
+
+def test_reindex_command_rebuilds_every_registered_index(clean_indexes, capsys):
+    from django.core.management.base import CommandError
+
+    from search.registry import registry
+
+    make_establishment("CMD-1", "Lodge", "03006")
+    call_command("reindex")
+    out = capsys.readouterr().out
+    for doc_cls in registry.all():
+        assert f"{doc_cls.doc_type}: " in out
+        assert concrete_indexes(doc_cls.alias())
+    assert "accommodation: 1 documents" in out
+    with pytest.raises(CommandError):
+        call_command("reindex", "casinos")
