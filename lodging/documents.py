@@ -1,12 +1,13 @@
-"""Search documents of the lodging app: places to stay on the public portal."""
+"""Search documents of the lodging app: places to stay on the public portal, and the
+stays index of the police (never public: `StayFields.public` is False)."""
 
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.urls import reverse
 
-from lodging.models import Amenity, Establishment, EstablishmentKind
-from search.documents import PublicDocument
+from lodging.models import Amenity, Establishment, EstablishmentKind, Stay
+from search.documents import PublicDocument, StayFields, iso
 from search.registry import registry
 
 
@@ -58,3 +59,32 @@ def _accommodation_index(language: str):
     except LookupError:
         return None
     return model.objects.live().public().filter(locale__language_code=language).first()
+
+
+@registry.register
+class StayDocument(StayFields):
+    """One stay as the police search it; queried only through search.stays.StayQuery,
+    which always applies the officer's jurisdiction."""
+
+    doc_type = "stay"
+    model = Stay
+
+    def get_queryset(self):
+        return Stay.objects.select_related("establishment", "establishment__commune")
+
+    def prepare(self, obj: Stay) -> dict:
+        return {
+            **self.name_fields(obj.full_name),
+            "document_number": obj.document_number,
+            "document_type": obj.document_type,
+            "nationality": obj.nationality,
+            "sex": obj.sex,
+            "date_of_birth": iso(obj.date_of_birth),
+            "arrival": iso(obj.arrival),
+            "departure": iso(obj.departure),
+            "expected_departure": iso(obj.expected_departure),
+            "establishment": obj.establishment.code,
+            "establishment_name": obj.establishment.name,
+            "commune": obj.establishment.commune.code,
+            "late": obj.late,
+        }

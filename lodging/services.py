@@ -29,6 +29,7 @@ from lodging.models import (
     Submission,
 )
 from lodging.scanning import ScanError, parse_cccd_qr, parse_mrz
+from search.outbox import enqueue
 from search.text import fold, normalize
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -395,11 +396,10 @@ def cancel_stay(*, user, stay: Stay, reason: str, now: datetime | None = None) -
 
 
 def _after_write(stays: list[Stay], *, now: datetime) -> None:
-    """Side effects of a stay write, inside its transaction (indexing outbox, watchlist).
-
-    The search app's outbox and the police watchlist hook in here; they write rows in
-    this same transaction and act after commit.
-    """
+    """Side effects of a stay write, inside its transaction: the index outbox row (drained
+    after commit, so Elasticsearch being down never fails a registration) and the hooks
+    other apps register (the police watchlist raises its alerts here)."""
+    enqueue("lodging.stay", [stay.pk for stay in stays])
     for hook in AFTER_WRITE_HOOKS:
         hook(stays, now=now)
 
