@@ -61,3 +61,64 @@ def test_registrations_while_elasticsearch_is_down_are_indexed_when_it_returns(
     services.checkout_stay(user=mai, stay=stay)
     assert drain()["indexed"] == 1
     assert not IndexOutbox.objects.exists()
+
+
+ESCTL = [__import__("sys").executable,
+         str(__import__("pathlib").Path(__file__).resolve().parents[2]
+             / "search" / "engine" / "esctl.py")]
+OUTAGE = {"name": "test-outage", "http": 9261, "transport": 9361}
+
+
+def _esctl(*args):
+    import subprocess
+
+    subprocess.run([*ESCTL, *args, "--name", OUTAGE["name"]], check=True, timeout=300)
+
+
+def _start_outage_node():
+    _esctl("start", "--http-port", str(OUTAGE["http"]), "--transport-port",
+           str(OUTAGE["transport"]), "--heap", "256m")
+
+
+@pytest.mark.cluster
+def test_a_real_elasticsearch_stopped_and_restarted_during_registrations_loses_nothing(
+        django_user_model):
+    """The real server, stopped mid-evening: registrations go on, the index catches up."""
+    import shutil
+
+    from search.indexes import rebuild
+
+    shutil.rmtree(__import__("pathlib").Path(ESCTL[1]).parents[2] / "var" / "es"
+                  / OUTAGE["name"], ignore_errors=True)
+    _start_outage_node()
+    conf = {**settings.ELASTICSEARCH, "URL": f"http://127.0.0.1:{OUTAGE['http']}",
+            "TIMEOUT": 2}
+    try:
+        with override_settings(ELASTICSEARCH=conf):
+            sapa = make_establishment("SAPA-0001", "Sa Pa")
+            mai = make_staff(django_user_model, "mai", sapa)
+            rebuild(StayDocument)
+            drain(include_waiting=True)
+            guests = [vietnamese_guest(full_name=f"Khách Số {n}",
+                                       document_number=f"01009000{n:04d}",
+                                       date_of_birth=vietnamese_guest()["date_of_birth"])
+                      for n in range(6)]
+            services.register_stays(user=mai, establishment=sapa, guests=guests[:2])
+            drain(include_waiting=True)
+            assert len(indexed_ids(StayDocument)) == 2
+
+            _esctl("stop")
+            services.register_stays(user=mai, establishment=sapa, guests=guests[2:4])
+            services.register_stays(user=mai, establishment=sapa, guests=guests[4:])
+            assert drain(include_waiting=True)["failed"] == 4
+            assert IndexOutbox.objects.filter(model_label="lodging.stay").count() == 4
+
+            _start_outage_node()
+            drain(include_waiting=True)
+            assert not IndexOutbox.objects.exists()
+            from lodging.models import Stay
+
+            assert indexed_ids(StayDocument) == {str(pk) for pk in
+                                                 Stay.objects.values_list("pk", flat=True)}
+    finally:
+        _esctl("stop")
