@@ -72,7 +72,7 @@ def test_a_retry_with_the_same_key_returns_the_first_answer(api):
     assert "different request" in other.json()["errors"][0]["message"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_retries_with_one_key_create_one_stay(receptionist):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency needs PostgreSQL")
