@@ -187,6 +187,8 @@ def watchlist_toggle(request, entry_id):
 @_login_first
 def audit_log(request):
     events = selectors.audit_events(request.user, request.GET)
+    # Reading the audit log is itself recorded: who watches the watchers.
+    audit(request, AuditAction.VIEW_AUDIT_LOG, params=dict(request.GET.items()))
     if request.GET.get("format") == "csv":
         return _audit_csv(events)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
