@@ -70,3 +70,11 @@ def test_todays_arrivals_and_departures(homestay, receptionist, sapa_officer):
     assert [s.full_name for s in board["arrivals"]] == ["Nguyễn Văn An"]
     assert [s.full_name for s in board["departures"]] == ["Nguyễn Văn An"]
     assert board["late"].count() == 0
+
+
+def test_the_dashboard_speaks_vietnamese_and_english(client, sapa_officer, stays):
+    client.force_login(sapa_officer)
+    vietnamese = client.get("/police/").content.decode()
+    assert "Bảng tổng hợp của công an" in vietnamese and "2 khách đang lưu trú" in vietnamese
+    english = client.get("/en/police/").content.decode()
+    assert "Police dashboard" in english and "2 guests in house" in english
