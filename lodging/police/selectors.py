@@ -4,9 +4,10 @@ UI views, the API and exports all start from `stays_in_jurisdiction`, so a commu
 officer can never reach another commune's stays through any door.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet

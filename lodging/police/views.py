@@ -3,7 +3,6 @@
 from functools import wraps
 
 import tablib
-
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -53,7 +53,7 @@ def auditor(django_user_model):
 
 
 @pytest.fixture
-def stays(homestay, other_hotel, receptionist, other_receptionist):
+def stays(homestay, other_hotel, receptionist, other_receptionist):  # noqa: F811
     """One Vietnamese and one French guest in Sa Pa, one Vietnamese guest in Bắc Hà."""
     now = timezone.now()
     sapa = register_stays(user=receptionist, establishment=homestay,

@@ -33,7 +33,7 @@ def test_a_hostile_room_is_exported_as_text(client, homestay, receptionist, sapa
     sheet = openpyxl.load_workbook(io.BytesIO(
         client.get("/en/police/export/xlsx/").content)).active
     header = [cell.value for cell in sheet[1]]
-    values = dict(zip(header, [cell.value for cell in sheet[2]]))
+    values = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
     assert values["room"] == "'=1+2" and values["full_name"] == "'@DUBOIS MARIE"
     assert sheet.cell(2, header.index("room") + 1).data_type == "s"
     assert list(AuditEvent.objects.values_list("row_count", flat=True)) == [1, 1]

@@ -12,8 +12,9 @@ from lodging.police.selectors import jurisdiction_for, search_stays, stays_in_ju
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/en/police/", "/en/police/search/?q=nguyen", "/en/police/person/?type=cccd&number=011195000777",
-         "/en/police/export/csv/", "/en/police/alerts/", "/en/police/watchlist/"]
+PAGES = ["/en/police/", "/en/police/search/?q=nguyen",
+         "/en/police/person/?type=cccd&number=011195000777", "/en/police/export/csv/",
+         "/en/police/alerts/", "/en/police/watchlist/", "/en/police/statistics/"]
 
 
 def test_a_commune_officer_sees_only_their_commune(sapa_officer, stays):
