@@ -49,6 +49,7 @@ class AuditAction(models.TextChoices):
     ALERT_ACK = "alert_ack", _("Acknowledged an alert")
     API_SEARCH = "api_search", _("Searched stays through the API")
     VIEW_AUDIT_LOG = "view_audit_log", _("Viewed the audit log")
+    VIEW_STATISTICS = "view_statistics", _("Viewed statistics")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -1,5 +1,6 @@
 """Police pages: thin views over the jurisdiction selectors, each access audited."""
 
+from datetime import date, timedelta
 from functools import wraps
 
 import tablib
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lodging.police import selectors, watchlist
+from lodging.police import selectors, statistics, watchlist
 from lodging.police.audit import audit
 from lodging.police.forms import AcknowledgeForm, SearchForm, WatchlistEntryForm
 from lodging.police.models import AuditAction, WatchlistAlert, WatchlistEntry
@@ -181,6 +182,42 @@ def watchlist_toggle(request, entry_id):
     audit(request, AuditAction.WATCHLIST_CHANGE, object_ref=f"watchlist:{entry.pk}",
           params={"active": entry.active})
     return redirect("police:watchlist")
+
+
+def _period(request) -> tuple[date, date]:
+    today = timezone.localdate()
+    start = _parse_date(request.GET.get("from")) or today - timedelta(days=29)
+    end = _parse_date(request.GET.get("to")) or today
+    return (start, end) if start <= end else (end, start)
+
+
+def _parse_date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@officer_required
+def statistics_view(request):
+    start, end = _period(request)
+    tables = statistics.statistics(request.user, start=start, end=end)
+    titles = {"day": _("By day"), "month": _("By month"), "nationality": _("By nationality"),
+              "commune": _("By commune"), "origin": _("Foreigners and Vietnamese")}
+    audit(request, AuditAction.VIEW_STATISTICS,
+          params={"from": start.isoformat(), "to": end.isoformat(),
+                  "format": request.GET.get("format", "")})
+    if request.GET.get("format") == "xlsx":
+        content = statistics.as_databook(tables, titles, (_("Arrivals"), _("Guest-nights")))
+        response = HttpResponse(content, content_type=EXPORT_FORMATS["xlsx"][0])
+        response["Content-Disposition"] = (
+            f'attachment; filename="statistics-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"')
+        return response
+    labels = {"foreigners": _("Foreigners"), "vietnamese": _("Vietnamese")}
+    sections = [(name, titles[name], [(labels.get(key, key), a, n) for key, a, n in t.rows()],
+                 t.totals) for name, t in tables.items()]
+    return render(request, "police/statistics.html", {
+        "sections": sections, "start": start, "end": end})
 
 
 @_login_first
