@@ -45,9 +45,9 @@ def known_stays(homestay, other_hotel, receptionist, other_receptionist):
 def test_totals_for_the_province(provincial_officer, known_stays):
     tables = statistics(provincial_officer, start=date(2026, 11, 1), end=date(2026, 11, 30))
     assert tables["month"].rows() == [("2026-11", 4, 8)]
-    assert dict((k, (a, n)) for k, a, n in tables["origin"].rows()) == {
+    assert {k: (a, n) for k, a, n in tables["origin"].rows()} == {
         "foreigners": (1, 3), "vietnamese": (3, 5)}
-    assert dict((k, n) for k, _a, n in tables["nationality"].rows()) == {"FRA": 3, "VNM": 5}
+    assert {k: n for k, _a, n in tables["nationality"].rows()} == {"FRA": 3, "VNM": 5}
     days = {k: (a, n) for k, a, n in tables["day"].rows()}
     assert days[date(2026, 11, 21)] == (2, 3) and days[date(2026, 11, 23)] == (0, 1)
     assert sum(a for a, _n in days.values()) == 4 and sum(n for _a, n in days.values()) == 8
