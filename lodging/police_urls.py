@@ -18,6 +18,9 @@ urlpatterns = [
     path("alerts/<int:alert_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("watchlist/", views.watchlist_view, name="watchlist"),
     path("watchlist/<int:entry_id>/toggle/", views.watchlist_toggle, name="watchlist_toggle"),
+    path("establishments/", views.establishments, name="establishments"),
+    path("establishments/<int:establishment_id>/status/", views.establishment_status,
+         name="establishment_status"),
     path("statistics/", views.statistics_view, name="statistics"),
     path("audit/", views.audit_log, name="audit_log"),
 ]

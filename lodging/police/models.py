@@ -50,6 +50,9 @@ class AuditAction(models.TextChoices):
     API_SEARCH = "api_search", _("Searched stays through the API")
     VIEW_AUDIT_LOG = "view_audit_log", _("Viewed the audit log")
     VIEW_STATISTICS = "view_statistics", _("Viewed statistics")
+    VIEW_ESTABLISHMENTS = "view_establishments", _("Viewed establishments")
+    SUSPEND = "suspend", _("Suspended an establishment")
+    REACTIVATE = "reactivate", _("Reactivated an establishment")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

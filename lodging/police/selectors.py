@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from cms.models import Commune
@@ -187,6 +187,22 @@ def dashboard(user, now: datetime | None = None) -> dict:
                               .order_by("-guests", "establishment__code")),
         "today": today,
     }
+
+
+def establishment_activity(user, *, since: datetime) -> list[Establishment]:
+    """Establishments of the jurisdiction with their notifications since `since`:
+    count, late count, on-time rate (None without notifications) and the last one."""
+    places = list(establishments_in_jurisdiction(user).select_related("commune").annotate(
+        notifications=Count("stays", filter=Q(stays__notified_at__gte=since)),
+        late_notifications=Count("stays", filter=Q(stays__notified_at__gte=since,
+                                                   stays__late=True)),
+        last_notified=Max("stays__notified_at"),
+    ).order_by("commune__name", "name"))
+    for place in places:
+        place.on_time_rate = (None if not place.notifications else
+                              round(100 * (place.notifications - place.late_notifications)
+                                    / place.notifications))
+    return places
 
 
 def audit_events(user, params: Mapping[str, Any]) -> QuerySet[AuditEvent]:

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lodging.models import Establishment
 from lodging.police import selectors, statistics, watchlist
+from lodging.police import services as police_services
 from lodging.police.audit import audit
 from lodging.police.forms import AcknowledgeForm, SearchForm, WatchlistEntryForm
 from lodging.police.models import AuditAction, WatchlistAlert, WatchlistEntry
@@ -218,6 +220,38 @@ def statistics_view(request):
                  t.totals) for name, t in tables.items()]
     return render(request, "police/statistics.html", {
         "sections": sections, "start": start, "end": end})
+
+
+ACTIVITY_DAYS = 30
+
+
+@officer_required
+def establishments(request):
+    since = timezone.now() - timedelta(days=ACTIVITY_DAYS)
+    places = selectors.establishment_activity(request.user, since=since)
+    audit(request, AuditAction.VIEW_ESTABLISHMENTS, row_count=len(places))
+    return render(request, "police/establishments.html", {
+        "establishments": places, "days": ACTIVITY_DAYS})
+
+
+@require_POST
+@officer_required
+def establishment_status(request, establishment_id):
+    suspend = request.POST.get("action") == "suspend"
+    try:
+        place = police_services.set_establishment_status(
+            user=request.user, establishment_id=establishment_id, suspend=suspend,
+            reason=request.POST.get("reason", ""))
+    except Establishment.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        audit(request, AuditAction.SUSPEND if suspend else AuditAction.REACTIVATE,
+              object_ref=f"establishment:{place.code}",
+              params={"reason": place.suspension_reason})
+        messages.success(request, _("Suspended.") if suspend else _("Reactivated."))
+    return redirect("police:establishments")
 
 
 @_login_first
