@@ -17,6 +17,7 @@ urlpatterns = [
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:alert_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("watchlist/", views.watchlist_view, name="watchlist"),
+    path("watchlist/import/", views.watchlist_import, name="watchlist_import"),
     path("watchlist/<int:entry_id>/toggle/", views.watchlist_toggle, name="watchlist_toggle"),
     path("establishments/", views.establishments, name="establishments"),
     path("establishments/<int:establishment_id>/status/", views.establishment_status,

@@ -37,3 +37,7 @@ class WatchlistEntryForm(forms.Form):
 class AcknowledgeForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WatchlistImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"))

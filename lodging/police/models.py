@@ -46,6 +46,8 @@ class AuditAction(models.TextChoices):
     WATCHLIST_ADD = "watchlist_add", _("Added a watchlist entry")
     WATCHLIST_CHANGE = "watchlist_change", _("Changed a watchlist entry")
     VIEW_WATCHLIST = "view_watchlist", _("Viewed the watchlist")
+    WATCHLIST_IMPORT = "watchlist_import", _("Imported watchlist entries")
+    VIEW_ALERTS = "view_alerts", _("Viewed watchlist alerts")
     ALERT_ACK = "alert_ack", _("Acknowledged an alert")
     API_SEARCH = "api_search", _("Searched stays through the API")
     VIEW_AUDIT_LOG = "view_audit_log", _("Viewed the audit log")

@@ -19,7 +19,12 @@ from lodging.models import Establishment
 from lodging.police import selectors, statistics, watchlist
 from lodging.police import services as police_services
 from lodging.police.audit import audit
-from lodging.police.forms import AcknowledgeForm, SearchForm, WatchlistEntryForm
+from lodging.police.forms import (
+    AcknowledgeForm,
+    SearchForm,
+    WatchlistEntryForm,
+    WatchlistImportForm,
+)
 from lodging.police.models import AuditAction, WatchlistAlert, WatchlistEntry
 from lodging.police.resources import PoliceStayResource
 
@@ -123,7 +128,7 @@ def timeline(request):
 @officer_required
 def alerts(request):
     items = selectors.alerts_in_jurisdiction(request.user)[:200]
-    audit(request, AuditAction.VIEW_STAY, params={"page": "alerts"}, row_count=len(items))
+    audit(request, AuditAction.VIEW_ALERTS, row_count=len(items))
     return render(request, "police/alerts.html", {"alerts": items, "form": AcknowledgeForm()})
 
 
@@ -169,7 +174,46 @@ def watchlist_view(request):
     entries = list(WatchlistEntry.objects.order_by("-active", "-created_at")[:500])
     audit(request, AuditAction.VIEW_WATCHLIST, row_count=len(entries))
     return render(request, "police/watchlist.html", {
-        "entries": entries, "form": form, "can_manage": officer.can_manage_watchlist})
+        "entries": entries, "form": form, "can_manage": officer.can_manage_watchlist,
+        "import_form": WatchlistImportForm()})
+
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+@require_POST
+@officer_required
+def watchlist_import(request):
+    if not request.jurisdiction.officer.can_manage_watchlist:
+        raise PermissionDenied
+    form = WatchlistImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a spreadsheet to import."))
+        return redirect("police:watchlist")
+    upload = form.cleaned_data["file"]
+    name = upload.name.lower()
+    if upload.size > MAX_IMPORT_BYTES or not name.endswith((".xlsx", ".csv")):
+        messages.error(request, _("Upload an XLSX or CSV file of at most 2 MB."))
+        return redirect("police:watchlist")
+    try:
+        if name.endswith(".xlsx"):
+            dataset = tablib.Dataset().load(upload.read(), format="xlsx")
+        else:
+            dataset = tablib.Dataset().load(upload.read().decode("utf-8-sig"), format="csv")
+    except Exception:  # noqa: BLE001 — any unreadable file gets the same clear message
+        messages.error(request, _("This file could not be read as a spreadsheet."))
+        return redirect("police:watchlist")
+    try:
+        entries = watchlist.import_watchlist(user=request.user, dataset=dataset)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        audit(request, AuditAction.WATCHLIST_IMPORT, params={"file": upload.name},
+              row_count=len(entries))
+        messages.success(request, _("%(count)s entries added to the watchlist.")
+                         % {"count": len(entries)})
+    return redirect("police:watchlist")
 
 
 @require_POST

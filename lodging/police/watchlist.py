@@ -113,3 +113,61 @@ def acknowledge_alert(*, user, alert_id: int, note: str,
         alert.note = note
         alert.save(update_fields=["acknowledged_by", "acknowledged_at", "note"])
     return alert
+
+
+IMPORT_COLUMNS = ("document_type", "document_number", "full_name", "date_of_birth", "reason",
+                  "expires_at")
+
+
+def _cell_date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value).strip())
+
+
+def _cell_datetime(value):
+    if value in (None, ""):
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value).strip())
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+@transaction.atomic
+def import_watchlist(*, user, dataset) -> list[WatchlistEntry]:
+    """Add every row of a spreadsheet (tablib Dataset), all or nothing.
+
+    Raises ValidationError listing each bad row (1-based, as the spreadsheet shows them
+    after the header line) and saves nothing when any row is wrong.
+    """
+    _require_manager(user)
+    headers = [str(h or "").strip().lower() for h in (dataset.headers or [])]
+    missing = [c for c in ("reason",) if c not in headers]
+    if missing or not ({"document_number", "full_name"} & set(headers)):
+        raise ValidationError(_("The file needs the columns: %(columns)s.")
+                              % {"columns": ", ".join(IMPORT_COLUMNS)})
+    rows, errors = [], []
+    for number, values in enumerate(dataset, start=2):
+        row = dict(zip(headers, values, strict=False))
+        try:
+            fields = _clean_entry_fields(
+                document_type=str(row.get("document_type") or ""),
+                document_number=str(row.get("document_number") or ""),
+                full_name=str(row.get("full_name") or ""),
+                date_of_birth=_cell_date(row.get("date_of_birth")),
+                reason=str(row.get("reason") or ""),
+                expires_at=_cell_datetime(row.get("expires_at")))
+        except ValueError:
+            errors.append(_("Row %(row)s: dates must be written YYYY-MM-DD.") % {"row": number})
+        except ValidationError as error:
+            errors.append(_("Row %(row)s: %(message)s")
+                          % {"row": number, "message": " ".join(error.messages)})
+        else:
+            rows.append(WatchlistEntry(created_by=user, **fields))
+    if errors:
+        raise ValidationError(errors)
+    return WatchlistEntry.objects.bulk_create(rows)

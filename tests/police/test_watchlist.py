@@ -108,3 +108,32 @@ def test_only_watchlist_managers_add_entries(client, bacha_officer, sapa_officer
     assert event.params["document_number"] == "B12345"
     response = client.post("/en/police/watchlist/", {"reason": "nobody"})
     assert "Give a document number or a full name." in response.content.decode()
+
+
+def test_a_spreadsheet_is_imported_all_or_nothing(client, sapa_officer, bacha_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lodging.police.models import WatchlistEntry
+
+    header = "document_type,document_number,full_name,date_of_birth,reason,expires_at\n"
+    good = header + ("passport,15FR 12345,,,Vi phạm xuất nhập cảnh,2027-01-01T00:00:00\n"
+                     ",,Lò Văn Bình,1988-04-02,Cần xác minh,\n")
+    bad = header + ("cccd,010090123456,,,Truy nã,\n"
+                    ",,,,không có tên,\n"
+                    ",,Ai Đó,02/04/1988,ngày sai,\n")
+    client.force_login(bacha_officer)
+    assert client.post("/en/police/watchlist/import/", {
+        "file": SimpleUploadedFile("w.csv", good.encode())}).status_code == 403
+    client.force_login(sapa_officer)
+    response = client.post("/en/police/watchlist/import/", {
+        "file": SimpleUploadedFile("w.csv", bad.encode())}, follow=True)
+    page = response.content.decode()
+    assert "Row 3: Give a document number or a full name." in page
+    assert "Row 4: dates must be written YYYY-MM-DD." in page
+    assert not WatchlistEntry.objects.exists()
+    client.post("/en/police/watchlist/import/", {
+        "file": SimpleUploadedFile("w.csv", good.encode())})
+    entries = {e.document_number or e.full_name_folded: e for e in WatchlistEntry.objects.all()}
+    assert set(entries) == {"15FR12345", "lo van binh"}
+    assert entries["lo van binh"].date_of_birth == date(1988, 4, 2)
+    assert AuditEvent.objects.get(action="watchlist_import").row_count == 2
