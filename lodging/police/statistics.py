@@ -43,26 +43,33 @@ def statistics(user, *, start: date, end: date) -> dict[str, Table]:
     stays = (stays_in_jurisdiction(user).exclude(status=StayStatus.CANCELLED)
              .filter(arrival__lt=_day_start(end + timedelta(days=1)))
              .values_list("arrival", "departure", "expected_departure", "nationality",
-                          "establishment__commune__name"))
+                          "establishment__commune__name", "establishment__kind"))
     tables: dict[str, Table] = defaultdict(Table)
-    for arrival, departure, expected, nationality, commune in stays.iterator():
+    for arrival, departure, expected, nationality, commune, kind in stays.iterator():
         arrival_day = timezone.localtime(arrival).date()
         end_day = timezone.localtime(departure or expected).date()
         group = "foreigners" if nationality != VIETNAMESE else "vietnamese"
-        keys = {"nationality": nationality, "commune": commune, "origin": group}
+        keys = {"nationality": nationality, "commune": commune, "kind": kind, "origin": group}
         if start <= arrival_day <= end:
             tables["day"].arrivals[arrival_day] += 1
+            tables["week"].arrivals[_iso_week(arrival_day)] += 1
             tables["month"].arrivals[arrival_day.strftime("%Y-%m")] += 1
             for name, key in keys.items():
                 tables[name].arrivals[key] += 1
         for night in _nights(arrival_day, end_day):
             if start <= night <= end:
                 tables["day"].nights[night] += 1
+                tables["week"].nights[_iso_week(night)] += 1
                 tables["month"].nights[night.strftime("%Y-%m")] += 1
                 for name, key in keys.items():
                     tables[name].nights[key] += 1
-    return {name: tables[name] for name in ("day", "month", "nationality", "commune",
-                                            "origin")}
+    return {name: tables[name] for name in ("day", "week", "month", "nationality",
+                                            "commune", "kind", "origin")}
+
+
+def _iso_week(day: date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def as_databook(tables: dict[str, Table], titles: dict[str, str], headers: tuple) -> bytes:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lodging.models import Establishment
+from lodging.models import Establishment, EstablishmentKind
 from lodging.police import selectors, statistics, watchlist
 from lodging.police import services as police_services
 from lodging.police.audit import audit
@@ -248,8 +248,9 @@ def _parse_date(value) -> date | None:
 def statistics_view(request):
     start, end = _period(request)
     tables = statistics.statistics(request.user, start=start, end=end)
-    titles = {"day": _("By day"), "month": _("By month"), "nationality": _("By nationality"),
-              "commune": _("By commune"), "origin": _("Foreigners and Vietnamese")}
+    titles = {"day": _("By day"), "week": _("By week"), "month": _("By month"),
+              "nationality": _("By nationality"), "commune": _("By commune"),
+              "kind": _("By establishment kind"), "origin": _("Foreigners and Vietnamese")}
     audit(request, AuditAction.VIEW_STATISTICS,
           params={"from": start.isoformat(), "to": end.isoformat(),
                   "format": request.GET.get("format", "")})
@@ -259,7 +260,8 @@ def statistics_view(request):
         response["Content-Disposition"] = (
             f'attachment; filename="statistics-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"')
         return response
-    labels = {"foreigners": _("Foreigners"), "vietnamese": _("Vietnamese")}
+    labels = {"foreigners": _("Foreigners"), "vietnamese": _("Vietnamese"),
+              **dict(EstablishmentKind.choices)}
     sections = [(name, titles[name], [(labels.get(key, key), a, n) for key, a, n in t.rows()],
                  t.totals) for name, t in tables.items()]
     return render(request, "police/statistics.html", {

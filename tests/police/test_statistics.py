@@ -45,6 +45,10 @@ def known_stays(homestay, other_hotel, receptionist, other_receptionist):
 def test_totals_for_the_province(provincial_officer, known_stays):
     tables = statistics(provincial_officer, start=date(2026, 11, 1), end=date(2026, 11, 30))
     assert tables["month"].rows() == [("2026-11", 4, 8)]
+    # Monday 23 November starts week 48: the French guest's last night falls in it.
+    assert tables["week"].rows() == [("2026-W47", 4, 7), ("2026-W48", 0, 1)]
+    assert {k: (a, n) for k, a, n in tables["kind"].rows()} == {
+        "homestay": (3, 6), "hotel": (1, 2)}
     assert {k: (a, n) for k, a, n in tables["origin"].rows()} == {
         "foreigners": (1, 3), "vietnamese": (3, 5)}
     assert {k: n for k, _a, n in tables["nationality"].rows()} == {"FRA": 3, "VNM": 5}
