@@ -1,3 +1,27 @@
-"""URL routes of this app; included from cms/urls.py."""
+"""URL routes of the police review; included from cms/urls.py at /police/."""
 
-urlpatterns: list = []
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from lodging.police import views
+
+app_name = "police"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/", views.PoliceLoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(next_page="police:login"), name="logout"),
+    path("search/", views.search, name="search"),
+    path("export/<str:fmt>/", views.export, name="export"),
+    path("person/", views.timeline, name="timeline"),
+    path("alerts/", views.alerts, name="alerts"),
+    path("alerts/<int:alert_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("watchlist/", views.watchlist_view, name="watchlist"),
+    path("watchlist/import/", views.watchlist_import, name="watchlist_import"),
+    path("watchlist/<int:entry_id>/toggle/", views.watchlist_toggle, name="watchlist_toggle"),
+    path("establishments/", views.establishments, name="establishments"),
+    path("establishments/<int:establishment_id>/status/", views.establishment_status,
+         name="establishment_status"),
+    path("statistics/", views.statistics_view, name="statistics"),
+    path("audit/", views.audit_log, name="audit_log"),
+]

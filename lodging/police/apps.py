@@ -12,3 +12,11 @@ class PoliceConfig(AppConfig):
     name = "lodging.police"
     label = "police"
     verbose_name = _("Police review")
+
+    def ready(self):
+        from lodging import services
+        from lodging.police.watchlist import match_watchlist
+
+        # Alerts are written inside the registration's own transaction.
+        if match_watchlist not in services.AFTER_WRITE_HOOKS:
+            services.AFTER_WRITE_HOOKS.append(match_watchlist)

@@ -1,0 +1,63 @@
+"""Police API: GET /api/v1/police/stays/, jurisdiction-scoped and audited."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
+
+from lodging.models import Stay
+from lodging.police.audit import audit
+from lodging.police.models import AuditAction
+from lodging.police.selectors import search_stays
+
+SEARCH_PARAMS = ["q", "document_number", "date_of_birth", "nationality", "arrival_from",
+                 "arrival_to", "establishment", "commune", "late"]
+
+
+class PoliceStaySerializer(serializers.ModelSerializer):
+    """The contract fields of DESIGN.md section 5."""
+
+    establishment_code = serializers.CharField(source="establishment.code")
+    commune = serializers.CharField(source="establishment.commune.code")
+
+    class Meta:
+        model = Stay
+        fields = ["id", "full_name", "sex", "date_of_birth", "document_type",
+                  "document_number", "nationality", "establishment_code", "commune", "room",
+                  "arrival", "expected_departure", "departure", "notified_at", "deadline",
+                  "late"]
+        read_only_fields = fields
+
+
+class PolicePagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+@extend_schema(parameters=[
+    OpenApiParameter(name, OpenApiTypes.BOOL if name == "late" else OpenApiTypes.STR,
+                     required=False) for name in SEARCH_PARAMS])
+class PoliceStayList(ListAPIView):
+    """Stays in the caller's jurisdiction (commune or province); police officers only."""
+
+    serializer_class = PoliceStaySerializer
+    pagination_class = PolicePagination
+
+    def get_queryset(self):
+        params = {name: self.request.query_params.get(name, "") for name in SEARCH_PARAMS}
+        try:
+            return search_stays(self.request.user, params)
+        except DjangoPermissionDenied:
+            raise PermissionDenied from None
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        params = {name: request.query_params.get(name, "") for name in SEARCH_PARAMS}
+        params["page"] = request.query_params.get("page", "")
+        audit(request, AuditAction.API_SEARCH, params=params,
+              row_count=len(response.data["results"]))
+        return response

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lodging.identity import DocumentType
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=200)
+    document_number = forms.CharField(label=_("Document number"), required=False,
+                                      max_length=30)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    nationality = forms.CharField(label=_("Nationality (ISO code)"), required=False,
+                                  max_length=3)
+    arrival_from = forms.DateField(label=_("Arrival from"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    arrival_to = forms.DateField(label=_("Arrival to"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    establishment = forms.CharField(label=_("Establishment code"), required=False,
+                                    max_length=32)
+    late = forms.BooleanField(label=_("Late notifications only"), required=False)
+
+
+class WatchlistEntryForm(forms.Form):
+    document_type = forms.ChoiceField(label=_("Document type"), required=False,
+                                      choices=[("", "—"), *DocumentType.choices])
+    document_number = forms.CharField(label=_("Document number"), required=False,
+                                      max_length=30)
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=200)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    expires_at = forms.DateTimeField(label=_("Expires at"), required=False,
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WatchlistImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"))

@@ -1,0 +1,223 @@
+"""Every police read goes through here, limited to the officer's jurisdiction.
+
+UI views, the API and exports all start from `stays_in_jurisdiction`, so a commune
+officer can never reach another commune's stays through any door.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from cms.models import Commune
+from lodging.identity import clean_document_number
+from lodging.models import Establishment, Stay, StayStatus
+from lodging.police.models import AuditEvent, PoliceOfficer, PoliceRole, WatchlistAlert
+from search.text import fold
+
+# Foreigners whose permitted stay ends within this many days are flagged.
+PERMITTED_STAY_WARNING_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    officer: PoliceOfficer
+    communes: QuerySet[Commune]
+
+    @property
+    def is_provincial(self) -> bool:
+        return self.officer.role == PoliceRole.PROVINCIAL_OFFICER
+
+
+def officer_for(user) -> PoliceOfficer | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return PoliceOfficer.objects.filter(user=user).select_related("commune").first()
+
+
+def jurisdiction_for(user) -> Jurisdiction:
+    """The communes whose stays the user may see; PermissionDenied for anyone else.
+
+    Auditors read the audit log, never personal data; staff and superusers are not
+    police and get nothing here either.
+    """
+    officer = officer_for(user)
+    if officer is None or officer.role == PoliceRole.AUDITOR:
+        raise PermissionDenied
+    communes = Commune.objects.in_lao_cai()
+    if officer.role == PoliceRole.COMMUNE_OFFICER:
+        communes = communes.filter(pk=officer.commune_id)
+    return Jurisdiction(officer=officer, communes=communes)
+
+
+def is_auditor(user) -> bool:
+    officer = officer_for(user)
+    return officer is not None and officer.role == PoliceRole.AUDITOR
+
+
+def establishments_in_jurisdiction(user) -> QuerySet[Establishment]:
+    jurisdiction = jurisdiction_for(user)
+    return Establishment.objects.filter(commune__in=jurisdiction.communes)
+
+
+def stays_in_jurisdiction(user) -> QuerySet[Stay]:
+    jurisdiction = jurisdiction_for(user)
+    return (Stay.objects.filter(establishment__commune__in=jurisdiction.communes)
+            .select_related("establishment", "establishment__commune"))
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()) if value else None
+    except ValueError:
+        return None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def search_stays(user, params: Mapping[str, Any]) -> QuerySet[Stay]:
+    """Stays in the user's jurisdiction matching the search parameters (database search).
+
+    The one place police search is done, so it can switch to the Elasticsearch stays
+    index (with this as the fallback) without touching views, API or exports.
+    Unknown or malformed parameters are ignored rather than widening nothing.
+    """
+    stays = stays_in_jurisdiction(user)
+    query = fold(params.get("q") or "")
+    if query:
+        for token in query.split():
+            stays = stays.filter(full_name_folded__contains=token)
+    number = clean_document_number(params.get("document_number") or "")
+    if number:
+        stays = stays.filter(document_number=number)
+    birth = _as_date(params.get("date_of_birth"))
+    if birth:
+        stays = stays.filter(date_of_birth=birth)
+    nationality = (params.get("nationality") or "").strip().upper()
+    if nationality:
+        stays = stays.filter(nationality=nationality)
+    arrival_from = _as_date(params.get("arrival_from"))
+    if arrival_from:
+        stays = stays.filter(arrival__gte=_day_start(arrival_from))
+    arrival_to = _as_date(params.get("arrival_to"))
+    if arrival_to:
+        stays = stays.filter(arrival__lt=_day_start(arrival_to + timedelta(days=1)))
+    establishment = (params.get("establishment") or "").strip()
+    if establishment:
+        stays = stays.filter(establishment__code__iexact=establishment)
+    commune = (params.get("commune") or "").strip()
+    if commune:
+        stays = stays.filter(establishment__commune__code=commune)
+    if str(params.get("late") or "").lower() in ("1", "true", "on", "yes"):
+        stays = stays.filter(late=True)
+    return stays.order_by("-arrival", "-id")
+
+
+def person_timeline(user, document_type: str, document_number: str) -> QuerySet[Stay]:
+    """All stays of one document across establishments, oldest first, in jurisdiction."""
+    return (stays_in_jurisdiction(user)
+            .filter(document_type=document_type,
+                    document_number=clean_document_number(document_number))
+            .order_by("arrival", "id"))
+
+
+def get_stay(user, stay_id) -> Stay:
+    """Stay.DoesNotExist for a stay outside the jurisdiction: no hint that it exists."""
+    return stays_in_jurisdiction(user).get(pk=stay_id)
+
+
+def alerts_in_jurisdiction(user) -> QuerySet[WatchlistAlert]:
+    jurisdiction = jurisdiction_for(user)
+    return (WatchlistAlert.objects
+            .filter(stay__establishment__commune__in=jurisdiction.communes)
+            .select_related("stay", "stay__establishment", "entry", "acknowledged_by"))
+
+
+def open_alerts(user) -> QuerySet[WatchlistAlert]:
+    return alerts_in_jurisdiction(user).filter(acknowledged_at__isnull=True)
+
+
+def _today_bounds(now: datetime) -> tuple[datetime, datetime]:
+    start = _day_start(timezone.localtime(now).date())
+    return start, start + timedelta(days=1)
+
+
+def dashboard(user, now: datetime | None = None) -> dict:
+    """What an officer starting a shift needs to see, all within the jurisdiction.
+
+    "Missing notifications": a stay only exists once notified, so an arrival never
+    declared cannot be listed. What can be seen missing is the departure notification:
+    stays still open although their expected departure has passed. Those are listed
+    with the late arrival notifications (notified after their deadline, `late`), which
+    are counted over the last 7 days.
+    """
+    now = now or timezone.now()
+    start, end = _today_bounds(now)
+    stays = stays_in_jurisdiction(user)
+    in_house = stays.filter(status=StayStatus.REGISTERED, arrival__lte=now)
+    today = timezone.localtime(now).date()
+    warn_until = today + timedelta(days=PERMITTED_STAY_WARNING_DAYS)
+    return {
+        "now": now,
+        "arrivals": stays.filter(arrival__gte=start, arrival__lt=end).order_by("arrival"),
+        "departures": stays.filter(
+            Q(departure__gte=start, departure__lt=end)
+            | Q(departure__isnull=True, status=StayStatus.REGISTERED,
+                expected_departure__gte=start, expected_departure__lt=end)
+        ).order_by("expected_departure"),
+        "in_house_count": in_house.count(),
+        "late": stays.filter(late=True, notified_at__gte=start - timedelta(days=7))
+                     .order_by("-notified_at"),
+        "departure_missing": in_house.filter(expected_departure__lt=now)
+                                     .order_by("expected_departure"),
+        "foreigners_expiring": in_house.exclude(nationality="VNM")
+                                       .filter(permitted_stay_until__lte=warn_until)
+                                       .order_by("permitted_stay_until"),
+        "alerts": open_alerts(user),
+        "per_establishment": (in_house.values("establishment__code", "establishment__name")
+                              .annotate(guests=Count("id"))
+                              .order_by("-guests", "establishment__code")),
+        "today": today,
+    }
+
+
+def establishment_activity(user, *, since: datetime) -> list[Establishment]:
+    """Establishments of the jurisdiction with their notifications since `since`:
+    count, late count, on-time rate (None without notifications) and the last one."""
+    places = list(establishments_in_jurisdiction(user).select_related("commune").annotate(
+        notifications=Count("stays", filter=Q(stays__notified_at__gte=since)),
+        late_notifications=Count("stays", filter=Q(stays__notified_at__gte=since,
+                                                   stays__late=True)),
+        last_notified=Max("stays__notified_at"),
+    ).order_by("commune__name", "name"))
+    for place in places:
+        place.on_time_rate = (None if not place.notifications else
+                              round(100 * (place.notifications - place.late_notifications)
+                                    / place.notifications))
+    return places
+
+
+def audit_events(user, params: Mapping[str, Any]) -> QuerySet[AuditEvent]:
+    """The audit log, for auditors only, filtered by user, action and day range."""
+    if not is_auditor(user):
+        raise PermissionDenied
+    events = AuditEvent.objects.select_related("user")
+    if params.get("user"):
+        events = events.filter(user__username__iexact=params["user"].strip())
+    if params.get("action"):
+        events = events.filter(action=params["action"])
+    day_from = _as_date(params.get("from"))
+    if day_from:
+        events = events.filter(at__gte=_day_start(day_from))
+    day_to = _as_date(params.get("to"))
+    if day_to:
+        events = events.filter(at__lt=_day_start(day_to + timedelta(days=1)))
+    return events.order_by("-at", "-id")

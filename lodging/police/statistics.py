@@ -1,0 +1,83 @@
+"""Arrival and guest-night statistics within the officer's jurisdiction.
+
+Guest-nights are counted on the night they are spent (local calendar date), from the
+arrival date up to the day before the departure (actual, else expected). A stay that
+arrives and leaves on the same day counts one night on its arrival date, the way
+establishments report day use. Cancelled stays count for nothing.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import tablib
+from django.utils import timezone
+
+from lodging.models import StayStatus
+from lodging.police.selectors import _day_start, stays_in_jurisdiction
+
+VIETNAMESE = "VNM"
+
+
+@dataclass
+class Table:
+    arrivals: Counter = field(default_factory=Counter)
+    nights: Counter = field(default_factory=Counter)
+
+    def rows(self) -> list[tuple]:
+        keys = sorted(set(self.arrivals) | set(self.nights), key=str)
+        return [(key, self.arrivals[key], self.nights[key]) for key in keys]
+
+    @property
+    def totals(self) -> tuple[int, int]:
+        return sum(self.arrivals.values()), sum(self.nights.values())
+
+
+def _nights(arrival_day: date, end_day: date) -> list[date]:
+    count = max(1, (end_day - arrival_day).days)
+    return [arrival_day + timedelta(days=offset) for offset in range(count)]
+
+
+def statistics(user, *, start: date, end: date) -> dict[str, Table]:
+    """Arrivals (by arrival date) and guest-nights (by night) falling in [start, end]."""
+    stays = (stays_in_jurisdiction(user).exclude(status=StayStatus.CANCELLED)
+             .filter(arrival__lt=_day_start(end + timedelta(days=1)))
+             .values_list("arrival", "departure", "expected_departure", "nationality",
+                          "establishment__commune__name", "establishment__kind"))
+    tables: dict[str, Table] = defaultdict(Table)
+    for arrival, departure, expected, nationality, commune, kind in stays.iterator():
+        arrival_day = timezone.localtime(arrival).date()
+        end_day = timezone.localtime(departure or expected).date()
+        group = "foreigners" if nationality != VIETNAMESE else "vietnamese"
+        keys = {"nationality": nationality, "commune": commune, "kind": kind, "origin": group}
+        if start <= arrival_day <= end:
+            tables["day"].arrivals[arrival_day] += 1
+            tables["week"].arrivals[_iso_week(arrival_day)] += 1
+            tables["month"].arrivals[arrival_day.strftime("%Y-%m")] += 1
+            for name, key in keys.items():
+                tables[name].arrivals[key] += 1
+        for night in _nights(arrival_day, end_day):
+            if start <= night <= end:
+                tables["day"].nights[night] += 1
+                tables["week"].nights[_iso_week(night)] += 1
+                tables["month"].nights[night.strftime("%Y-%m")] += 1
+                for name, key in keys.items():
+                    tables[name].nights[key] += 1
+    return {name: tables[name] for name in ("day", "week", "month", "nationality",
+                                            "commune", "kind", "origin")}
+
+
+def _iso_week(day: date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def as_databook(tables: dict[str, Table], titles: dict[str, str], headers: tuple) -> bytes:
+    """One sheet per table; the first column is named after the table."""
+    book = tablib.Databook()
+    for name, table in tables.items():
+        sheet = tablib.Dataset(*[(str(key), a, n) for key, a, n in table.rows()],
+                               headers=[str(titles[name]), *headers],
+                               title=str(titles[name])[:31])
+        book.add_sheet(sheet)
+    return book.export("xlsx")
