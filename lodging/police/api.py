@@ -11,7 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 from lodging.models import Stay
 from lodging.police.audit import audit
 from lodging.police.models import AuditAction
-from lodging.police.selectors import search_stays
+from lodging.police.selectors import find_stays
 
 SEARCH_PARAMS = ["q", "document_number", "date_of_birth", "nationality", "arrival_from",
                  "arrival_to", "establishment", "commune", "late"]
@@ -50,7 +50,7 @@ class PoliceStayList(ListAPIView):
     def get_queryset(self):
         params = {name: self.request.query_params.get(name, "") for name in SEARCH_PARAMS}
         try:
-            return search_stays(self.request.user, params)
+            return find_stays(self.request.user, params).stays
         except DjangoPermissionDenied:
             raise PermissionDenied from None
 

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, When
 from django.utils import timezone
 
 from cms.models import Commune
@@ -119,6 +119,62 @@ def search_stays(user, params: Mapping[str, Any]) -> QuerySet[Stay]:
     if str(params.get("late") or "").lower() in ("1", "true", "on", "yes"):
         stays = stays.filter(late=True)
     return stays.order_by("-arrival", "-id")
+
+
+# The Elasticsearch answer is turned back into rows of the database (the jurisdiction is
+# checked a second time there); a search shows at most this many, best first.
+ES_RESULT_LIMIT = 1000
+
+
+@dataclass
+class StaySearch:
+    stays: QuerySet[Stay]
+    count: int
+    fallback: bool  # True when Elasticsearch could not answer: database search, no typos
+
+
+def find_stays(user, params: Mapping[str, Any], *, limit: int = ES_RESULT_LIMIT) -> StaySearch:
+    """Police search through the Elasticsearch stays index (names without diacritics and
+    with typos), the jurisdiction inside the query; the database when it is down."""
+    from elasticsearch import ApiError, TransportError
+
+    from search.stays import Jurisdiction as IndexJurisdiction
+    from search.stays import StayQuery
+
+    jurisdiction = jurisdiction_for(user)
+    scope = (IndexJurisdiction(province_wide=True) if jurisdiction.is_provincial else
+             IndexJurisdiction(commune_codes=set(jurisdiction.communes
+                                                 .values_list("code", flat=True))))
+    extra = []
+    birth = _as_date(params.get("date_of_birth"))
+    if birth:
+        extra.append({"term": {"date_of_birth": birth.isoformat()}})
+    arrival = {}
+    if _as_date(params.get("arrival_from")):
+        arrival["gte"] = _day_start(_as_date(params["arrival_from"])).isoformat()
+    if _as_date(params.get("arrival_to")):
+        arrival["lt"] = _day_start(_as_date(params["arrival_to"]) + timedelta(days=1)).isoformat()
+    if arrival:
+        extra.append({"range": {"arrival": arrival}})
+    late = str(params.get("late") or "").lower() in ("1", "true", "on", "yes")
+    query = StayQuery(
+        jurisdiction=scope, q=params.get("q") or "",
+        document_number=clean_document_number(params.get("document_number") or ""),
+        nationality=(params.get("nationality") or "").strip().upper(),
+        establishment=(params.get("establishment") or "").strip().upper(),
+        commune=(params.get("commune") or "").strip(), late=True if late else None,
+        page_size=limit, extra_filters=extra)
+    try:
+        answer = query.execute()
+    except (ApiError, TransportError, OSError):
+        stays = search_stays(user, params)
+        return StaySearch(stays=stays, count=stays.count(), fallback=True)
+    ids = [int(hit["id"]) for hit in answer["results"]]
+    order = Case(*[When(pk=pk, then=position) for position, pk in enumerate(ids)],
+                 output_field=IntegerField())
+    stays = (stays_in_jurisdiction(user).filter(pk__in=ids).annotate(rank=order)
+             .order_by("rank") if ids else Stay.objects.none())
+    return StaySearch(stays=stays, count=answer["count"], fallback=False)
 
 
 def person_timeline(user, document_type: str, document_number: str) -> QuerySet[Stay]:

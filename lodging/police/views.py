@@ -86,14 +86,15 @@ def _audit_params(params: dict) -> dict:
 @officer_required
 def search(request):
     form, params = _search_params(request)
-    page = None
+    page = found = None
     if params:
-        stays = selectors.search_stays(request.user, params)
-        page = Paginator(stays, PAGE_SIZE).get_page(request.GET.get("page"))
+        found = selectors.find_stays(request.user, params)
+        page = Paginator(found.stays, PAGE_SIZE).get_page(request.GET.get("page"))
         audit(request, AuditAction.SEARCH, params=_audit_params(params),
-              row_count=page.paginator.count)
+              row_count=found.count)
     return render(request, "police/search.html", {
-        "form": form, "page": page, "query_string": request.GET.urlencode()})
+        "form": form, "page": page, "found": found,
+        "query_string": request.GET.urlencode()})
 
 
 @officer_required
@@ -101,7 +102,7 @@ def export(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     _form, params = _search_params(request)
-    stays = selectors.search_stays(request.user, params)
+    stays = selectors.find_stays(request.user, params).stays
     dataset = PoliceStayResource().export(queryset=stays)
     audit(request, AuditAction.EXPORT, params={**_audit_params(params), "format": fmt},
           row_count=len(dataset))
@@ -262,10 +263,30 @@ def statistics_view(request):
         return response
     labels = {"foreigners": _("Foreigners"), "vietnamese": _("Vietnamese"),
               **dict(EstablishmentKind.choices)}
-    sections = [(name, titles[name], [(labels.get(key, key), a, n) for key, a, n in t.rows()],
-                 t.totals) for name, t in tables.items()]
+    sections = []
+    for name, table in tables.items():
+        rows = [(labels.get(key, key), a, n) for key, a, n in table.rows()]
+        sections.append((name, titles[name], rows, table.totals, _bar_chart(rows)))
     return render(request, "police/statistics.html", {
         "sections": sections, "start": start, "end": end})
+
+
+CHART_ROWS = 40
+CHART_ROW_HEIGHT = 22
+
+
+def _bar_chart(rows) -> dict:
+    """Geometry of a server-drawn SVG bar chart (arrivals and guest-nights per row):
+    charts without any JavaScript library or CDN."""
+    rows = rows[:CHART_ROWS]
+    top_arrivals = max((a for _k, a, _n in rows), default=0) or 1
+    top_nights = max((n for _k, _a, n in rows), default=0) or 1
+    bars = [{"label": str(label), "arrivals": a, "nights": n,
+             "y": index * CHART_ROW_HEIGHT,
+             "arrivals_width": round(200 * a / top_arrivals, 1),
+             "nights_width": round(200 * n / top_nights, 1)}
+            for index, (label, a, n) in enumerate(rows)]
+    return {"bars": bars, "height": max(len(bars), 1) * CHART_ROW_HEIGHT}
 
 
 ACTIVITY_DAYS = 30

@@ -73,3 +73,14 @@ def test_statistics_page_and_xlsx(client, provincial_officer, known_stays):
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     month = book["By month"]
     assert [c.value for c in month[2]] == ["2026-11", 4, 8]
+
+
+def test_the_statistics_page_draws_its_charts_in_svg(client, provincial_officer, known_stays):
+    client.force_login(provincial_officer)
+    body = client.get("/en/police/statistics/?from=2026-11-01&to=2026-11-30").content.decode()
+    assert body.count('<svg class="chart"') == 7
+    month_chart = body[body.index('id="stats-month"'):]
+    month_chart = month_chart[:month_chart.index("</svg>")]
+    assert "<title>2026-11: 4</title>" in month_chart and "<title>2026-11: 8</title>" in month_chart
+    assert 'width="200.0"' in month_chart  # the largest bar fills the scale
+    assert "cdn" not in body.lower()
