@@ -34,6 +34,8 @@ run: migrate
 	fi
 	$(PY) manage.py ensure_superuser
 	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo; fi
+	@if $(ESCTL) status --quiet; then $(PY) manage.py reindex || \
+	  echo "WARNING: reindex failed; the worker builds the indexes on first search."; fi
 	$(PY) manage.py collectstatic --noinput >/dev/null
 	@echo "Indexing worker log: var/worker.log"
 	@$(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
