@@ -30,7 +30,7 @@ def get_stay_for_user(user, stay_id) -> Stay:
     return stays_for_user(user).get(pk=stay_id)
 
 
-def _today_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
+def today_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
     local = timezone.localtime(now or timezone.now())
     start = datetime.combine(local.date(), time.min, tzinfo=local.tzinfo)
     return start, start + timedelta(days=1)
@@ -38,7 +38,7 @@ def _today_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
 
 def arrivals_today(user, establishment: Establishment | None = None,
                    now: datetime | None = None) -> QuerySet[Stay]:
-    start, end = _today_bounds(now)
+    start, end = today_bounds(now)
     stays = stays_for_user(user).filter(arrival__gte=start, arrival__lt=end)
     return stays.filter(establishment=establishment) if establishment else stays
 

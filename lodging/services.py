@@ -40,6 +40,8 @@ IDENTITY_FIELDS = ("full_name", "sex", "date_of_birth", "document_type", "docume
 STAY_FIELDS = ("room", "arrival", "expected_departure", "reason", "phone")
 CORRECTABLE_FIELDS = (*IDENTITY_FIELDS, *STAY_FIELDS, "departure")
 NON_FIELD = "__all__"
+# Optional text fields are stored as "" (never NULL), whatever the input gave.
+BLANK_TEXT_FIELDS = ("address", "port_of_entry", "visa_type", "visa_number", "reason", "phone")
 
 
 @dataclass
@@ -226,8 +228,7 @@ def register_stays(*, user, establishment: Establishment, guests: list[Mapping[s
             **_deadline_fields(arrival=row["arrival"], nationality=row["nationality"],
                                establishment=establishment, notified_at=now),
         )
-        for field in ("address", "port_of_entry", "visa_type", "visa_number", "reason",
-                      "phone"):
+        for field in BLANK_TEXT_FIELDS:
             setattr(stay, field, getattr(stay, field) or "")
         stays.append(stay)
     Stay.objects.bulk_create(stays)
@@ -355,8 +356,7 @@ def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
     diff = {}
     for field in CORRECTABLE_FIELDS:
         after = cleaned.get(field)
-        if field in ("address", "port_of_entry", "visa_type", "visa_number", "reason",
-                     "phone", "room"):
+        if field in (*BLANK_TEXT_FIELDS, "room"):
             after = after or ""
         if getattr(stay, field) != after:
             diff[field] = (getattr(stay, field), after)

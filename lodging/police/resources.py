@@ -3,16 +3,7 @@
 from import_export import fields, resources
 
 from lodging.models import Stay
-
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Prefix a single quote to text a spreadsheet would otherwise evaluate."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+from lodging.resources import neutralise_formula
 
 
 class PoliceStayResource(resources.ModelResource):
@@ -31,4 +22,4 @@ class PoliceStayResource(resources.ModelResource):
         export_order = fields
 
     def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
+        return neutralise_formula(super().export_field(field, instance, **kwargs))

@@ -17,6 +17,7 @@ from cms.models import Commune
 from lodging.identity import clean_document_number
 from lodging.models import Establishment, Stay, StayStatus
 from lodging.police.models import AuditEvent, PoliceOfficer, PoliceRole, WatchlistAlert
+from lodging.selectors import today_bounds
 from search.text import fold
 
 # Foreigners whose permitted stay ends within this many days are flagged.
@@ -150,10 +151,12 @@ def find_stays(user, params: Mapping[str, Any], *, limit: int = ES_RESULT_LIMIT)
     if birth:
         extra.append({"term": {"date_of_birth": birth.isoformat()}})
     arrival = {}
-    if _as_date(params.get("arrival_from")):
-        arrival["gte"] = _day_start(_as_date(params["arrival_from"])).isoformat()
-    if _as_date(params.get("arrival_to")):
-        arrival["lt"] = _day_start(_as_date(params["arrival_to"]) + timedelta(days=1)).isoformat()
+    arrival_from, arrival_to = _as_date(params.get("arrival_from")), _as_date(
+        params.get("arrival_to"))
+    if arrival_from:
+        arrival["gte"] = _day_start(arrival_from).isoformat()
+    if arrival_to:
+        arrival["lt"] = _day_start(arrival_to + timedelta(days=1)).isoformat()
     if arrival:
         extra.append({"range": {"arrival": arrival}})
     late = str(params.get("late") or "").lower() in ("1", "true", "on", "yes")
@@ -201,11 +204,6 @@ def open_alerts(user) -> QuerySet[WatchlistAlert]:
     return alerts_in_jurisdiction(user).filter(acknowledged_at__isnull=True)
 
 
-def _today_bounds(now: datetime) -> tuple[datetime, datetime]:
-    start = _day_start(timezone.localtime(now).date())
-    return start, start + timedelta(days=1)
-
-
 def dashboard(user, now: datetime | None = None) -> dict:
     """What an officer starting a shift needs to see, all within the jurisdiction.
 
@@ -216,7 +214,7 @@ def dashboard(user, now: datetime | None = None) -> dict:
     are counted over the last 7 days.
     """
     now = now or timezone.now()
-    start, end = _today_bounds(now)
+    start, end = today_bounds(now)
     stays = stays_in_jurisdiction(user)
     in_house = stays.filter(status=StayStatus.REGISTERED, arrival__lte=now)
     today = timezone.localtime(now).date()

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from lodging.police.models import AuditEvent, PoliceOfficer, PoliceRole
-from lodging.police.resources import neutralise
+from lodging.resources import neutralise_formula
 from lodging.services import register_stays
 from tests.lodging.conftest import french_guest
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
     ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
     ("Nguyễn", "Nguyễn"), ("", ""), (5, 5)])
 def test_neutralise(value, expected):
-    assert neutralise(value) == expected
+    assert neutralise_formula(value) == expected
 
 
 def test_a_hostile_room_is_exported_as_text(client, homestay, receptionist, sapa_officer):
