@@ -32,6 +32,7 @@ if settings.DEBUG:
 # Wagtail's catch-all route (which produced /en/en/... URLs).
 urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/two-factor/", include("cms.two_factor_urls")),
     path("stays/", include("lodging.urls")),
     path(settings.POLICE_URL, include("lodging.police_urls")),
     path("search/", include("search.urls")),
