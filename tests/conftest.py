@@ -27,3 +27,11 @@ def es_client():
     client.options(ignore_status=404).indices.delete(
         index=f"{settings.ELASTICSEARCH['INDEX_PREFIX']}-*", expand_wildcards="all"
     )
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, past the second factor superusers must pass."""
+    from tests.auth import sign_in
+
+    return sign_in(client, admin_user)
