@@ -6,7 +6,10 @@ the user in and, for those who need it, completes the second factor with a real 
 device (tests of the sign-in steps are in tests/test_security.py).
 """
 
+import base64
+
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.two_factor import requires_two_factor
@@ -26,3 +29,10 @@ def sign_in(client, user):
         session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
         session.save()
     return client
+
+
+def current_code(secret: str) -> str:
+    """The 6-digit code an authenticator app shows now for a base32 `secret`."""
+    secret = "".join(secret.split()).upper()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{TOTP(key).token():06d}"
