@@ -20,6 +20,9 @@ ADMIN_POLICY_UPDATE = {
     "img-src": ["blob:"],  # image upload previews
 }
 
+# The preview iframe shows an admin URL inside the admin.
+ADMIN_POLICY_REPLACE = {"frame-ancestors": [SELF]}
+
 
 def admin_prefixes() -> tuple[str, ...]:
     return ("/" + settings.WAGTAIL_ADMIN_URL.strip("/") + "/", "/django-admin/")
@@ -32,6 +35,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             # The inline allowance only works without a nonce (a nonce makes browsers
             # ignore 'unsafe-inline'), so admin responses carry none.
             parts.update = {**ADMIN_POLICY_UPDATE, **(parts.update or {})}
+            parts.replace = {**ADMIN_POLICY_REPLACE, **(parts.replace or {})}
             parts.nonce = None
         return parts
 

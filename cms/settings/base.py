@@ -243,7 +243,7 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail previews pages in an iframe of the admin
+X_FRAME_OPTIONS = "DENY"  # Wagtail's own preview views answer SAMEORIGIN
 
 # Login throttling: five failed passwords for one username from one address lock that
 # pair for COOLOFF; a success resets the count. Behind a reverse proxy, set
@@ -285,6 +285,6 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
