@@ -3,8 +3,8 @@
 import os
 import re
 import subprocess
-import time
 import sys
+import time
 from datetime import timedelta
 
 import pytest
