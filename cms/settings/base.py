@@ -232,6 +232,10 @@ from datetime import timedelta  # noqa: E402
 
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
+# Pages that need a signed-in user send anonymous visitors to the staff sign-in form
+# (any account can sign in there; police have their own at /police/login/).
+LOGIN_URL = "lodging:login"
+
 # Sessions: a signed-in receptionist or officer who walks away is signed out after an
 # idle hour (the cookie is renewed on every request) and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(60 * 60)))

@@ -12,9 +12,11 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from lodging import selectors, services
+from lodging.api.permissions import IsEstablishmentStaff
 from lodging.api.serializers import (
     CheckoutSerializer,
     ErrorResponseSerializer,
@@ -53,6 +55,7 @@ def _serializer_errors(row: int, errors: dict) -> list[RowError]:
 
 
 class StayViewSet(viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated, IsEstablishmentStaff]
     serializer_class = StaySerializer
     pagination_class = StayPagination
 
