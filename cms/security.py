@@ -25,7 +25,8 @@ ADMIN_POLICY_REPLACE = {"frame-ancestors": [SELF]}
 
 
 def admin_prefixes() -> tuple[str, ...]:
-    return ("/" + settings.WAGTAIL_ADMIN_URL.strip("/") + "/", "/django-admin/")
+    return tuple("/" + prefix.strip("/") + "/"
+                 for prefix in (settings.WAGTAIL_ADMIN_URL, settings.DJANGO_ADMIN_URL))
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -171,6 +171,7 @@ WAGTAIL_SITE_NAME = _("Lào Cai Tourism")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ADMIN_URL = os.environ.get("WAGTAIL_ADMIN_URL", "cms-admin/")
 POLICE_URL = os.environ.get("POLICE_URL", "police/")
+DJANGO_ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "django-admin/")
 # Wagtail's admin search stays on its database backend: its Elasticsearch backend needs
 # analysis plugins that the local test server does not ship (see README).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
