@@ -32,7 +32,11 @@ def admin_prefixes() -> tuple[str, ...]:
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path_info.startswith(admin_prefixes()):
+        if not report_only and getattr(request, "is_dummy", False):
+            # Wagtail renders a preview by passing a made-up request for the page's public
+            # URL through the middleware; the admin shows that response in its iframe.
+            parts.replace = {**ADMIN_POLICY_REPLACE, **(parts.replace or {})}
+        elif not report_only and request.path_info.startswith(admin_prefixes()):
             # The inline allowance only works without a nonce (a nonce makes browsers
             # ignore 'unsafe-inline'), so admin responses carry none.
             parts.update = {**ADMIN_POLICY_UPDATE, **(parts.update or {})}

@@ -176,6 +176,10 @@ DJANGO_ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "django-admin/")
 # analysis plugins that the local test server does not ship (see README).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+# The admin calls no third party: no Gravatar (it would send a hash of each editor's
+# e-mail to gravatar.com) and no check for new Wagtail releases from the browser.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Elasticsearch: the public portal and the police stays index.
 ELASTICSEARCH = {
