@@ -386,3 +386,17 @@ def test_third_party_admins(role, world):
             failures.append(f"GET {url} ({name}): shows {leaked}")
     assert tried > 300
     assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "staff_a", "officer_x"])
+def test_every_form_post_needs_the_csrf_token(role, world):
+    """Every POST of the site (the API's token auth aside) is refused without the token."""
+    client = Client(enforce_csrf_checks=True)
+    if role != "anonymous":
+        sign_in(client, world["users"][role])
+    posts = [case for case in CASES if case.method == "post" and not case.name.startswith("api")]
+    assert len(posts) >= 10
+    for case in posts:
+        response = _request(client, case, world)
+        assert response.status_code == FORBIDDEN, (case.name, response.status_code)
