@@ -126,6 +126,10 @@ def test_five_wrong_passwords_lock_the_account_for_that_address(client, django_u
     # The same pair through the API is locked as well; another address is not.
     api = client.post("/api/v1/auth/token/", {"username": "le-tan", "password": PASSWORD})
     assert api.status_code in (400, 429) and "token" not in api.json()
+    # An invented X-Forwarded-For does not dodge the lock (no proxy is configured).
+    spoofed = client.post("/stays/login/", {"username": "le-tan", "password": PASSWORD},
+                          HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert spoofed.status_code == 429
     elsewhere = Client(REMOTE_ADDR="10.0.0.9")
     assert elsewhere.post("/stays/login/", {"username": "le-tan",
                                             "password": PASSWORD}).status_code == 302

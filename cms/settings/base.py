@@ -262,8 +262,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cms.security.lockout_response"
+# Without a proxy the client's own X-Forwarded-For is never believed (it would let a
+# guesser dodge the lockout by inventing addresses).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = (["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+                                     if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"])
 AXES_VERBOSE = False  # axes would log usernames and addresses at INFO
 
 # Two-factor authentication (TOTP apps, with single-use backup codes) is required for
