@@ -72,19 +72,40 @@ class StayDocument(StayFields):
     def get_queryset(self):
         return Stay.objects.select_related("establishment", "establishment__commune")
 
+    # The columns `_source` needs, in its order; values_list() of them streams millions
+    # of rows for a rebuild without building Stay instances (bulk_sources).
+    COLUMNS = ("full_name", "document_number", "document_type", "nationality", "sex",
+               "date_of_birth", "arrival", "departure", "expected_departure",
+               "establishment__code", "establishment__name", "establishment__commune__code",
+               "late")
+
     def prepare(self, obj: Stay) -> dict:
+        return self._source(
+            obj.full_name, obj.document_number, obj.document_type, obj.nationality, obj.sex,
+            obj.date_of_birth, obj.arrival, obj.departure, obj.expected_departure,
+            obj.establishment.code, obj.establishment.name, obj.establishment.commune.code,
+            obj.late)
+
+    def bulk_sources(self, *, batch_size: int = 5000):
+        rows = Stay.objects.order_by("pk").values_list("pk", *self.COLUMNS)
+        for pk, *values in rows.iterator(batch_size):
+            yield str(pk), {"type": self.doc_type, **self._source(*values)}
+
+    def _source(self, full_name, document_number, document_type, nationality, sex,
+                date_of_birth, arrival, departure, expected_departure, establishment,
+                establishment_name, commune, late) -> dict:
         return {
-            **self.name_fields(obj.full_name),
-            "document_number": obj.document_number,
-            "document_type": obj.document_type,
-            "nationality": obj.nationality,
-            "sex": obj.sex,
-            "date_of_birth": iso(obj.date_of_birth),
-            "arrival": iso(obj.arrival),
-            "departure": iso(obj.departure),
-            "expected_departure": iso(obj.expected_departure),
-            "establishment": obj.establishment.code,
-            "establishment_name": obj.establishment.name,
-            "commune": obj.establishment.commune.code,
-            "late": obj.late,
+            **self.name_fields(full_name),
+            "document_number": document_number,
+            "document_type": document_type,
+            "nationality": nationality,
+            "sex": sex,
+            "date_of_birth": iso(date_of_birth),
+            "arrival": iso(arrival),
+            "departure": iso(departure),
+            "expected_departure": iso(expected_departure),
+            "establishment": establishment,
+            "establishment_name": establishment_name,
+            "commune": commune,
+            "late": late,
         }

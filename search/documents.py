@@ -88,6 +88,12 @@ class SearchDocument(Document):
     def body_for(self, obj) -> dict:
         return {"type": self.doc_type, **self.prepare(obj)}
 
+    def bulk_sources(self, *, batch_size: int = 2000):
+        """(id, body) of every indexable object, streamed from the database for a full
+        rebuild. Documents with millions of rows override it to skip model instances."""
+        for obj in self.get_queryset().order_by("pk").iterator(batch_size):
+            yield str(obj.pk), self.body_for(obj)
+
     def indexable_ids(self) -> set[str]:
         return {str(pk) for pk in self.get_queryset().values_list("pk", flat=True)}
 
