@@ -1,10 +1,36 @@
 """/api/v1/: every app contributes its own routes; this file only composes them."""
 
-from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+
+
+@extend_schema(
+    auth=[],
+    responses={
+        200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        400: OpenApiResponse(OpenApiTypes.OBJECT,
+                             description="Missing fields or wrong credentials: "
+                                         "{field or non_field_errors: [messages]}"),
+    })
+class ObtainToken(ObtainAuthToken):
+    """DRF's token view, with the answers it really gives written into the schema."""
+
+
+@csrf_exempt  # it changes nothing; a POST to a wrong URL still gets the JSON 404
+def api_not_found(request, rest):
+    """Unknown API URLs answer in JSON, not with the site's HTML 404 page."""
+    return JsonResponse({"detail": _("No such API endpoint.")}, status=404)
+
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainToken.as_view(), name="api-token"),
     path("", include("lodging.api_urls")),
     path("", include("search.api_urls")),
+    re_path(r"^(?P<rest>.*)$", api_not_found),
 ]

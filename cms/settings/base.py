@@ -207,3 +207,10 @@ LOGGING = {
         "elasticsearch": {"level": "WARNING"},
     },
 }
+
+# --- Faults, fuzzing and privacy (hardening) ---
+SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"] = ["cms.api_schema.public_api_only"]
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "cms.api_schema.document_framework_errors",
+]
