@@ -27,3 +27,21 @@ def es_client():
     client.options(ignore_status=404).indices.delete(
         index=f"{settings.ELASTICSEARCH['INDEX_PREFIX']}-*", expand_wildcards="all"
     )
+
+
+# --- Privacy: every log record of the run is captured and searched for personal data ---
+from tests.hardening import privacy_support  # noqa: E402
+
+
+def pytest_sessionstart(session):
+    privacy_support.start_capture()
+    privacy_support.watch_models()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    found = privacy_support.leaks()
+    if found:
+        print(f"\nPersonal data in the captured log ({privacy_support.LOG_PATH}):")
+        for line in found[:50]:
+            print("  " + line)
+        session.exitstatus = 1
