@@ -38,6 +38,11 @@ def pytest_sessionstart(session):
     privacy_support.watch_models()
 
 
+@pytest.fixture(autouse=True)
+def _capture_logs():
+    privacy_support.attach()
+
+
 def pytest_sessionfinish(session, exitstatus):
     found = privacy_support.leaks()
     if found:

@@ -39,11 +39,19 @@ def start_capture() -> None:
     _handler = logging.FileHandler(LOG_PATH, mode="w", encoding="utf-8")
     _handler.setLevel(logging.DEBUG)
     _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    attach()
+
+
+def attach() -> None:
+    """(Re)attach the capture: Django's logging setup (dictConfig) drops root handlers
+    whenever something configures logging again during the run."""
+    if _handler is None:
+        return
     for name in LOGGERS:
         logger = logging.getLogger(name)
         # The root handler sees propagated records; named loggers that do not propagate
         # get their own.
-        if name == "" or not logger.propagate:
+        if (name == "" or not logger.propagate) and _handler not in logger.handlers:
             logger.addHandler(_handler)
 
 
