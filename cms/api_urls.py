@@ -4,22 +4,8 @@ from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.authtoken.views import ObtainAuthToken
 
-
-@extend_schema(
-    auth=[],
-    responses={
-        200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-        400: OpenApiResponse(OpenApiTypes.OBJECT,
-                             description="Missing fields or wrong credentials: "
-                                         "{field or non_field_errors: [messages]}"),
-    })
-class ObtainToken(ObtainAuthToken):
-    """DRF's token view, with the answers it really gives written into the schema."""
+from cms.api_auth import ObtainToken
 
 
 @csrf_exempt  # it changes nothing; a POST to a wrong URL still gets the JSON 404

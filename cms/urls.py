@@ -16,7 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path(settings.WAGTAIL_ADMIN_URL, include(wagtailadmin_urls)),
-    path("django-admin/", admin.site.urls),
+    path(settings.DJANGO_ADMIN_URL, admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("cms.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -32,6 +32,7 @@ if settings.DEBUG:
 # Wagtail's catch-all route (which produced /en/en/... URLs).
 urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/two-factor/", include("cms.two_factor_urls")),
     path("stays/", include("lodging.urls")),
     path(settings.POLICE_URL, include("lodging.police_urls")),
     path("search/", include("search.urls")),

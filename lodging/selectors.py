@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lodging.identity import clean_document_number
-from lodging.models import Establishment, StaffMembership, Stay, StayStatus
+from lodging.models import Establishment, StaffMembership, StaffRole, Stay, StayStatus
 from search.text import fold
 
 
@@ -18,6 +18,11 @@ def establishments_for_user(user) -> QuerySet[Establishment]:
 
 def membership(user, establishment: Establishment) -> StaffMembership | None:
     return StaffMembership.objects.filter(user=user, establishment=establishment).first()
+
+
+def is_establishment_owner(user) -> bool:
+    """Owners manage staff and see every stay of their establishment: they need 2FA."""
+    return StaffMembership.objects.filter(user=user, role=StaffRole.OWNER).exists()
 
 
 def stays_for_user(user) -> QuerySet[Stay]:

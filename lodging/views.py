@@ -1,6 +1,7 @@
 """Hotel UI: thin views over lodging.services (writes) and lodging.selectors (reads)."""
 
 import json
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,16 @@ from lodging.models import Channel, Stay, Submission
 from lodging.scanning import ScanError, parse_cccd_qr, parse_mrz
 from lodging.services import RegistrationError
 
-staff_required = login_required(login_url="lodging:login")
+
+def staff_required(view):
+    """Signed-in staff of at least one establishment; other accounts get a 403 page."""
+    @login_required(login_url="lodging:login")
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not selectors.establishments_for_user(request.user).exists():
+            return _no_establishment(request)
+        return view(request, *args, **kwargs)
+    return wrapper
 
 
 def _current_establishment(request):

@@ -29,6 +29,14 @@ def es_client():
     )
 
 
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, past the second factor superusers must pass."""
+    from tests.auth import sign_in
+
+    return sign_in(client, admin_user)
+
+
 # --- Privacy: every log record of the run is captured and searched for personal data ---
 from tests.hardening import privacy_support  # noqa: E402
 

@@ -3,6 +3,8 @@
 import pytest
 from django.test import override_settings
 
+from tests.auth import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -27,8 +29,16 @@ def test_the_wagtail_admin_asks_for_a_login(client, django_user_model):
     response = client.get("/cms-admin/")
     assert response.status_code == 302
     assert "/cms-admin/login/" in response["Location"]
-    django_user_model.objects.create_superuser("editor", "e@example.org", "long-password-1")
-    client.login(username="editor", password="long-password-1")
+    editor = django_user_model.objects.create_superuser("editor", "e@example.org",
+                                                        "long-password-1")
+    signed_in = client.post("/cms-admin/login/", {"username": "editor",
+                                                  "password": "long-password-1"})
+    assert signed_in.status_code == 302
+    # A superuser's password alone is not enough: the second factor comes first.
+    held = client.get("/cms-admin/")
+    assert held.status_code == 302
+    assert held["Location"].startswith("/account/two-factor/setup/?next=")
+    sign_in(client, editor)
     assert client.get("/cms-admin/").status_code == 200
 
 

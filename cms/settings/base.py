@@ -68,6 +68,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Security: two-factor devices, login throttling, Content Security Policy
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -78,9 +84,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.security.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -115,6 +126,12 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes checks every login (staff, police, both admins, the API token) first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -154,10 +171,15 @@ WAGTAIL_SITE_NAME = _("Lào Cai Tourism")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ADMIN_URL = os.environ.get("WAGTAIL_ADMIN_URL", "cms-admin/")
 POLICE_URL = os.environ.get("POLICE_URL", "police/")
+DJANGO_ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "django-admin/")
 # Wagtail's admin search stays on its database backend: its Elasticsearch backend needs
 # analysis plugins that the local test server does not ship (see README).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+# The admin calls no third party: no Gravatar (it would send a hash of each editor's
+# e-mail to gravatar.com) and no check for new Wagtail releases from the browser.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Elasticsearch: the public portal and the police stays index.
 ELASTICSEARCH = {
@@ -194,6 +216,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["cms.api_schema.public_api_only"],
 }
 
 LOGGING = {
@@ -208,8 +231,78 @@ LOGGING = {
     },
 }
 
+
+# --- Security (accounts, sessions, headers) ---
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+# Pages that need a signed-in user send anonymous visitors to the staff sign-in form
+# (any account can sign in there; police have their own at /police/login/).
+LOGIN_URL = "lodging:login"
+
+# Sessions: a signed-in receptionist or officer who walks away is signed out after an
+# idle hour (the cookie is renewed on every request) and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's own preview views answer SAMEORIGIN
+
+# Login throttling: five failed passwords for one username from one address lock that
+# pair for COOLOFF; a success resets the count. Behind a reverse proxy, set
+# AXES_PROXY_COUNT to the number of proxies so the client's address is the one counted.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.security.lockout_response"
+# Without a proxy the client's own X-Forwarded-For is never believed (it would let a
+# guesser dodge the lockout by inventing addresses).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+                                     if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"])
+AXES_VERBOSE = False  # axes would log usernames and addresses at INFO
+
+# Two-factor authentication (TOTP apps, with single-use backup codes) is required for
+# superusers and for the people these functions name; see cms/two_factor.py.
+TWO_FACTOR_ENFORCED = env_bool("TWO_FACTOR_ENFORCED", True)
+TWO_FACTOR_REQUIRED_FOR = [
+    "lodging.selectors.is_establishment_owner",
+    "lodging.police.selectors.is_police_user",
+]
+OTP_TOTP_ISSUER = "Lào Cai"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try
+
+# Content Security Policy: only our own scripts and styles (no inline script without the
+# request's nonce), map tiles from OpenStreetMap, video embeds from the providers the
+# content blocks allow. The admin interfaces get their own, looser policy in
+# cms/security.py because Wagtail's and Django's admin ship inline scripts and styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "https://tile.openstreetmap.org"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": ["https://www.youtube.com", "https://www.youtube-nocookie.com",
+                      "https://player.vimeo.com"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+
 # --- Faults, fuzzing and privacy (hardening) ---
-SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"] = ["cms.api_schema.public_api_only"]
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "cms.api_schema.document_framework_errors",

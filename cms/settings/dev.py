@@ -3,7 +3,7 @@
 import secrets
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, VAR_DIR
+from .base import SECRET_KEY, VAR_DIR, env_bool
 
 DEBUG = True
 ALLOWED_HOSTS = ["*"]
@@ -22,3 +22,7 @@ if not SECRET_KEY:
     SECRET_KEY = _local_secret()
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Two-factor sign-in is off on a developer's machine unless asked for
+# (TWO_FACTOR_ENFORCED=1); tests and production always enforce it.
+TWO_FACTOR_ENFORCED = env_bool("TWO_FACTOR_ENFORCED", False)

@@ -16,3 +16,4 @@ ELASTICSEARCH = {
     **ELASTICSEARCH,
     "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "test-laocai"),
 }
+TWO_FACTOR_ENFORCED = True

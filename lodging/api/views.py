@@ -13,9 +13,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from lodging import selectors, services
+from lodging.api.permissions import IsEstablishmentStaff
 from lodging.api.serializers import (
     ArrivalBoundsSerializer,
     CheckoutSerializer,
@@ -58,6 +60,7 @@ STAY_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
 class StayViewSet(viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated, IsEstablishmentStaff]
     serializer_class = StaySerializer
     pagination_class = StayPagination
     lookup_value_regex = r"\d+"

@@ -55,6 +55,11 @@ def jurisdiction_for(user) -> Jurisdiction:
     return Jurisdiction(officer=officer, communes=communes)
 
 
+def is_police_user(user) -> bool:
+    """Every police account (officers and auditors) signs in with a second factor."""
+    return PoliceOfficer.objects.filter(user=user).exists()
+
+
 def is_auditor(user) -> bool:
     officer = officer_for(user)
     return officer is not None and officer.role == PoliceRole.AUDITOR

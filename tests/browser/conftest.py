@@ -51,8 +51,14 @@ def page(browser, live_server):
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Every journey also checks the Content Security Policy: Chromium reports each
+    # blocked script, style, frame or image on the console.
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not violations, "Content Security Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
@@ -66,3 +72,21 @@ def screenshot(request):
         return path
 
     return take
+
+
+def pass_two_factor(page, *, setting_up: bool) -> None:
+    """The second sign-in step as a person does it, with the code an app would show.
+
+    On the first sign-in the page shows the key to type into the app (we compute the
+    code from it exactly as an authenticator app does) and then the backup codes.
+    """
+    from tests.auth import current_code
+
+    if setting_up:
+        secret = page.get_by_test_id("totp-secret").inner_text()
+        page.fill("#id_code", current_code(secret))
+        page.get_by_role("button", name="Xác nhận").click()
+        page.wait_for_load_state()
+        assert len(page.get_by_test_id("backup-codes").locator("li").all()) == 10
+        page.get_by_role("link", name="Tôi đã lưu, tiếp tục").click()
+    page.wait_for_load_state()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from lodging.police.models import PoliceRole
 from lodging.police.watchlist import add_watchlist_entry
 from lodging.services import register_stays
-from tests.browser.conftest import journey
+from tests.browser.conftest import journey, pass_two_factor
 from tests.lodging.conftest import make_establishment, make_staff, vietnamese_guest
 from tests.police.conftest import PASSWORD, make_officer
 
@@ -15,11 +15,14 @@ pytestmark = journey
 
 
 def log_in(page, username):
+    """Password, then the second factor every police account sets up on first sign-in."""
     page.goto("/police/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_load_state()
+    assert "/account/two-factor/setup/" in page.url
+    pass_two_factor(page, setting_up=True)
 
 
 def test_officer_shift_then_audit(page, screenshot, django_user_model):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cms.models import Commune
 from lodging.models import Establishment, StaffMembership, Stay
@@ -36,15 +37,13 @@ def test_receptionist_registers_a_family_checks_one_out_and_prints(page, screens
 
     # Guest 1: the CCCD QR code is scanned into the scan box and the fields fill in.
     page.fill("#id_guest-0-scan", QR)
-    page.wait_for_function(
-        "document.querySelector('#id_guest-0-document_number').value === '010090123456'")
+    expect(page.locator("#id_guest-0-document_number")).to_have_value("010090123456")
     assert page.input_value("#id_guest-0-full_name") == "Nguyễn Văn An"
 
     # Guest 2: a French passport's MRZ, then the visa fields typed.
     page.click("#add-guest")
     page.fill("#id_guest-1-scan", MRZ)
-    page.wait_for_function(
-        "document.querySelector('#id_guest-1-document_number').value === '15FR12345'")
+    expect(page.locator("#id_guest-1-document_number")).to_have_value("15FR12345")
     assert page.input_value("#id_guest-1-nationality") == "FRA"
     today = timezone.localdate()
     page.fill("#id_guest-1-entry_date", (today - timedelta(days=3)).isoformat())

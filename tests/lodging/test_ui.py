@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lodging import services
 from lodging.models import Stay
+from tests.auth import sign_in
 from tests.lodging.conftest import french_guest, vietnamese_guest
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ LOCAL = "%Y-%m-%dT%H:%M"
 
 @pytest.fixture
 def staff_client(client, receptionist):
-    client.force_login(receptionist)
+    sign_in(client, receptionist)
     return client
 
 
@@ -76,7 +77,7 @@ def test_other_establishments_stays_are_invisible_in_the_ui(
         client, receptionist, homestay, other_receptionist):
     stay = services.register_stays(user=receptionist, establishment=homestay,
                                    guests=[vietnamese_guest()]).stays.get()
-    client.force_login(other_receptionist)
+    sign_in(client, other_receptionist)
     assert client.get(f"/stays/{stay.pk}/").status_code == 404
     assert client.post(f"/stays/{stay.pk}/checkout/").status_code == 404
     assert client.get(f"/stays/receipts/{stay.submission.receipt_code}/").status_code == 404

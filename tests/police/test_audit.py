@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from lodging.police.models import AuditEvent
+from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -13,14 +14,14 @@ def last_event(user):
 
 
 def test_dashboard_view_is_audited(client, sapa_officer, stays):
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     client.get("/en/police/", REMOTE_ADDR="10.1.2.3")
     event = last_event(sapa_officer)
     assert event.action == "view_dashboard" and event.ip == "10.1.2.3"
 
 
 def test_search_is_audited_with_its_query_and_row_count(client, sapa_officer, stays):
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     client.get("/en/police/search/?q=nguyen&nationality=VNM")
     event = last_event(sapa_officer)
     assert event.action == "search"
@@ -29,7 +30,7 @@ def test_search_is_audited_with_its_query_and_row_count(client, sapa_officer, st
 
 
 def test_export_is_audited_with_its_row_count(client, provincial_officer, stays):
-    client.force_login(provincial_officer)
+    sign_in(client, provincial_officer)
     client.get("/en/police/export/xlsx/?nationality=VNM")
     event = last_event(provincial_officer)
     assert (event.action, event.row_count) == ("export", 2)
@@ -37,7 +38,7 @@ def test_export_is_audited_with_its_row_count(client, provincial_officer, stays)
 
 
 def test_timeline_is_audited_with_the_document(client, sapa_officer, stays):
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     client.get("/en/police/person/?type=passport&number=15FR12345")
     event = last_event(sapa_officer)
     assert (event.action, event.object_ref, event.row_count) == (
@@ -53,13 +54,13 @@ def test_api_search_is_audited(sapa_officer, stays):
 
 
 def test_refused_access_shows_nothing_and_records_nothing(client, receptionist, stays):
-    client.force_login(receptionist)
+    sign_in(client, receptionist)
     client.get("/en/police/search/?q=nguyen")
     assert not AuditEvent.objects.exists()
 
 
 def test_the_audit_log_cannot_be_changed_or_deleted(client, sapa_officer, stays):
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     client.get("/en/police/")
     event = last_event(sapa_officer)
     event.action = "search"
@@ -87,11 +88,11 @@ def test_the_django_admin_is_read_only_even_for_superusers(rf, admin_user):
 
 
 def test_only_auditors_read_the_audit_log_with_filters(client, auditor, sapa_officer, stays):
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     client.get("/en/police/search/?q=dubois")
     client.get("/en/police/")
     assert client.get("/en/police/audit/").status_code == 403
-    client.force_login(auditor)
+    sign_in(client, auditor)
     page = client.get("/en/police/audit/?action=search").content.decode()
     table = page.split('<table class="audit">')[1]
     assert "cong-an-sapa" in table and "q=dubois" in table

@@ -7,6 +7,7 @@ import pytest
 
 from lodging.police.selectors import dashboard
 from lodging.services import register_stays
+from tests.auth import sign_in
 from tests.lodging.conftest import french_guest, vietnamese_guest
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_todays_arrivals_and_departures(homestay, receptionist, sapa_officer):
 
 
 def test_the_dashboard_speaks_vietnamese_and_english(client, sapa_officer, stays):
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     vietnamese = client.get("/police/").content.decode()
     assert "Bảng tổng hợp của công an" in vietnamese and "2 khách đang lưu trú" in vietnamese
     english = client.get("/en/police/").content.decode()

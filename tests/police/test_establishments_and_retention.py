@@ -10,6 +10,7 @@ from lodging.models import Stay, StayHistory
 from lodging.police.models import AuditEvent
 from lodging.police.statistics import statistics
 from lodging.services import RegistrationError, correct_stay, register_stays
+from tests.auth import sign_in
 from tests.lodging.conftest import vietnamese_guest
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def test_on_time_rate_and_jurisdiction(client, sapa_officer, stays):
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     page = client.get("/en/police/establishments/").content.decode()
     assert "SAPA-0001" in page and "BACHA-0001" not in page
     late = Stay.objects.filter(establishment__code="SAPA-0001", late=True).count()
@@ -28,7 +29,7 @@ def test_on_time_rate_and_jurisdiction(client, sapa_officer, stays):
 
 def test_a_suspended_establishment_cannot_register_and_says_why(
         client, sapa_officer, homestay, receptionist, other_hotel):
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     url = f"/en/police/establishments/{homestay.pk}/status/"
     client.post(url, {"action": "suspend", "reason": ""})
     homestay.refresh_from_db()

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from lodging.police.models import AuditEvent, PoliceOfficer, PoliceRole
 from lodging.resources import neutralise_formula
 from lodging.services import register_stays
+from tests.auth import sign_in
 from tests.lodging.conftest import french_guest
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_neutralise(value, expected):
 def test_a_hostile_room_is_exported_as_text(client, homestay, receptionist, sapa_officer):
     register_stays(user=receptionist, establishment=homestay,
                    guests=[french_guest(room="=1+2", full_name="@DUBOIS MARIE")])
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     row = next(csv.DictReader(io.StringIO(
         client.get("/en/police/export/csv/").content.decode("utf-8-sig"))))
     assert row["room"] == "'=1+2" and row["full_name"] == "'@DUBOIS MARIE"

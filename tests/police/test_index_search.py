@@ -9,6 +9,7 @@ from lodging.documents import StayDocument
 from lodging.police.models import AuditEvent
 from search.indexes import ensure_index
 from search.outbox import drain
+from tests.auth import sign_in
 from tests.lodging.conftest import make_establishment, make_staff, vietnamese_guest
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
@@ -38,8 +39,7 @@ def officer(client, django_user_model, commune_code):
 
     call_command("create_police_user", "officer", "--password", "long-password-1",
                  "--commune", commune_code)
-    client.login(username="officer", password="long-password-1")
-    return client
+    return sign_in(client, django_user_model.objects.get(username="officer"))
 
 
 def test_a_name_with_a_typo_and_no_accents_finds_the_guest_in_the_commune_only(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from rest_framework.test import APIClient
 
 from lodging.police.selectors import jurisdiction_for, search_stays, stays_in_jurisdiction
+from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_everyone_else_gets_no_stays(who, request, django_user_model, stays):
 
 
 def test_ui_pages_of_a_commune_officer_never_show_another_commune(client, sapa_officer, stays):
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     for url in ("/en/police/", "/en/police/search/?late=on&q=", "/en/police/search/?q=hoa",
                 "/en/police/person/?type=cccd&number=011195000777"):
         response = client.get(url)
@@ -52,7 +53,7 @@ def test_ui_pages_of_a_commune_officer_never_show_another_commune(client, sapa_o
 
 
 def test_exports_of_a_commune_officer_hold_only_their_commune(client, sapa_officer, stays):
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     rows = list(csv.DictReader(io.StringIO(
         client.get("/en/police/export/csv/").content.decode("utf-8-sig"))))
     assert sorted(r["document_number"] for r in rows) == ["010090123456", "15FR12345"]
@@ -63,7 +64,7 @@ def test_exports_of_a_commune_officer_hold_only_their_commune(client, sapa_offic
 
 
 def test_the_provincial_officer_exports_everything(client, provincial_officer, stays):
-    client.force_login(provincial_officer)
+    sign_in(client, provincial_officer)
     rows = list(csv.DictReader(io.StringIO(
         client.get("/en/police/export/csv/").content.decode("utf-8-sig"))))
     assert len(rows) == 3
@@ -79,7 +80,7 @@ def test_anonymous_users_are_sent_to_login(client, url, stays):
 @pytest.mark.parametrize("url", PAGES)
 @pytest.mark.parametrize("who", ["auditor", "receptionist"])
 def test_staff_and_auditors_are_refused_every_page(client, url, who, request, stays):
-    client.force_login(request.getfixturevalue(who))
+    sign_in(client, request.getfixturevalue(who))
     response = client.get(url)
     assert response.status_code == 403
     assert "Nguyễn" not in response.content.decode()

@@ -9,6 +9,7 @@ import pytest
 
 from lodging.police.statistics import statistics
 from lodging.services import cancel_stay, register_stays
+from tests.auth import sign_in
 from tests.lodging.conftest import french_guest, vietnamese_guest
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_a_period_cuts_nights_and_a_commune_sees_only_its_own(sapa_officer, know
 
 
 def test_statistics_page_and_xlsx(client, provincial_officer, known_stays):
-    client.force_login(provincial_officer)
+    sign_in(client, provincial_officer)
     page = client.get("/en/police/statistics/?from=2026-11-01&to=2026-11-30")
     assert page.status_code == 200 and "Guest-nights" in page.content.decode()
     response = client.get("/en/police/statistics/?from=2026-11-01&to=2026-11-30&format=xlsx")
@@ -76,7 +77,7 @@ def test_statistics_page_and_xlsx(client, provincial_officer, known_stays):
 
 
 def test_the_statistics_page_draws_its_charts_in_svg(client, provincial_officer, known_stays):
-    client.force_login(provincial_officer)
+    sign_in(client, provincial_officer)
     body = client.get("/en/police/statistics/?from=2026-11-01&to=2026-11-30").content.decode()
     assert body.count('<svg class="chart"') == 7
     month_chart = body[body.index('id="stats-month"'):]

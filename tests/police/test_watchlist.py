@@ -13,6 +13,7 @@ from lodging.police.models import AuditEvent, WatchlistAlert
 from lodging.police.selectors import open_alerts
 from lodging.police.watchlist import acknowledge_alert, add_watchlist_entry
 from lodging.services import register_stays
+from tests.auth import sign_in
 from tests.lodging.conftest import as_json, vietnamese_guest
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_an_alert_is_acknowledged_with_a_note(client, wanted, homestay, receptio
                                               sapa_officer):
     register_stays(user=receptionist, establishment=homestay, guests=[vietnamese_guest()])
     alert = WatchlistAlert.objects.get()
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     assert "Nguyễn Văn An" in client.get("/en/police/").content.decode().split('id="alerts"')[1]
     client.post(f"/en/police/alerts/{alert.pk}/acknowledge/", {"note": ""})
     alert.refresh_from_db()
@@ -97,10 +98,10 @@ def test_an_alert_is_acknowledged_with_a_note(client, wanted, homestay, receptio
 def test_only_watchlist_managers_add_entries(client, bacha_officer, sapa_officer):
     with pytest.raises(PermissionDenied):
         add_watchlist_entry(user=bacha_officer, document_number="X1", reason="r")
-    client.force_login(bacha_officer)
+    sign_in(client, bacha_officer)
     assert client.post("/en/police/watchlist/", {"document_number": "X1", "reason": "r"}
                        ).status_code == 403
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     response = client.post("/en/police/watchlist/", {"document_number": "b 123-45",
                                                      "reason": "Trốn truy nã"})
     assert response.status_code == 302
@@ -121,10 +122,10 @@ def test_a_spreadsheet_is_imported_all_or_nothing(client, sapa_officer, bacha_of
     bad = header + ("cccd,010090123456,,,Truy nã,\n"
                     ",,,,không có tên,\n"
                     ",,Ai Đó,02/04/1988,ngày sai,\n")
-    client.force_login(bacha_officer)
+    sign_in(client, bacha_officer)
     assert client.post("/en/police/watchlist/import/", {
         "file": SimpleUploadedFile("w.csv", good.encode())}).status_code == 403
-    client.force_login(sapa_officer)
+    sign_in(client, sapa_officer)
     response = client.post("/en/police/watchlist/import/", {
         "file": SimpleUploadedFile("w.csv", bad.encode())}, follow=True)
     page = response.content.decode()

@@ -1,0 +1,47 @@
+"""POST /api/v1/auth/token/: username and password (and a one-time code where required)
+give the account's API token.
+
+Accounts that sign in to the website with two-factor authentication (police, owners,
+superusers: cms.two_factor) must send `otp`, the current code of their authenticator
+app or a backup code, beside the password. Failed attempts count towards django-axes'
+lockout like any other sign-in.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from cms.two_factor import requires_two_factor, verify_code
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    otp = serializers.CharField(label=_("One-time code"), required=False, allow_blank=True,
+                                max_length=16, write_only=True)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        user = attrs["user"]
+        if requires_two_factor(user):
+            if not attrs.get("otp"):
+                raise serializers.ValidationError(
+                    {"otp": [_("This account uses two-factor authentication: send the "
+                               "code from the authenticator app as “otp”.")]})
+            if verify_code(user, attrs["otp"]) is None:
+                raise serializers.ValidationError(
+                    {"otp": [_("The one-time code is wrong or has expired.")]})
+        return attrs
+
+
+class ObtainToken(ObtainAuthToken):
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: inline_serializer("Token", {"token": serializers.CharField()}),
+                   400: OpenApiResponse(description="Wrong credentials or one-time code."),
+                   429: OpenApiResponse(description="Too many failed sign-ins.")},
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
