@@ -18,5 +18,5 @@ urlpatterns = [
     path("auth/token/", ObtainToken.as_view(), name="api-token"),
     path("", include("lodging.api_urls")),
     path("", include("search.api_urls")),
-    re_path(r"^(?P<rest>.*)$", api_not_found),
+    re_path(r"^(?P<rest>.*)$", api_not_found, name="api-not-found"),
 ]

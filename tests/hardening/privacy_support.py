@@ -36,7 +36,10 @@ def _remember(sender, instance, **kwargs):
 def start_capture() -> None:
     global _handler
     LOG_PATH.parent.mkdir(parents=True, exist_ok=True)
-    _handler = logging.FileHandler(LOG_PATH, mode="w", encoding="utf-8")
+    LOG_PATH.write_text("", encoding="utf-8")
+    # Append mode: a handler closed by a logging reconfiguration (django.setup() again)
+    # reopens on the next record instead of dropping it.
+    _handler = logging.FileHandler(LOG_PATH, mode="a", encoding="utf-8")
     _handler.setLevel(logging.DEBUG)
     _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     attach()

@@ -11,8 +11,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
@@ -53,7 +53,7 @@ def schema():
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        loaded = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+        loaded = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
         yield loaded.include(path_regex=r"^/api/v1/")
     finally:
         request_started.connect(close_old_connections)
