@@ -1,6 +1,7 @@
 """/api/v1/search/ and /api/v1/search/suggest/: public, read-only."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -59,6 +60,10 @@ class SuggestResponseSerializer(serializers.Serializer):
     suggestions = SuggestionSerializer(many=True)
 
 
+FIELD_ERRORS = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="Invalid parameters: {parameter: [messages]}")
+
+
 def _form_errors(form) -> dict:
     return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
 
@@ -67,7 +72,7 @@ class SearchAPIView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(parameters=_PARAMS, responses={200: SearchResponseSerializer})
+    @extend_schema(parameters=_PARAMS, responses={200: SearchResponseSerializer, 400: FIELD_ERRORS})
     def get(self, request):
         form = SearchForm(request.query_params)
         if not form.is_valid():
@@ -82,7 +87,7 @@ class SuggestAPIView(APIView):
     authentication_classes: list = []
 
     @extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("lang", str)],
-                   responses={200: SuggestResponseSerializer})
+                   responses={200: SuggestResponseSerializer, 400: FIELD_ERRORS})
     def get(self, request):
         lang = request.query_params.get("lang") or None
         if lang not in (None, "vi", "en"):

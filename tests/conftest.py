@@ -35,3 +35,26 @@ def admin_client(client, admin_user):
     from tests.auth import sign_in
 
     return sign_in(client, admin_user)
+
+
+# --- Privacy: every log record of the run is captured and searched for personal data ---
+from tests.hardening import privacy_support  # noqa: E402
+
+
+def pytest_sessionstart(session):
+    privacy_support.start_capture()
+    privacy_support.watch_models()
+
+
+@pytest.fixture(autouse=True)
+def _capture_logs():
+    privacy_support.attach()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    found = privacy_support.leaks()
+    if found:
+        print(f"\nPersonal data in the captured log ({privacy_support.LOG_PATH}):")
+        for line in found[:50]:
+            print("  " + line)
+        session.exitstatus = 1

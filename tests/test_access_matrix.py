@@ -106,6 +106,7 @@ CASES = [
     Case("api-schema", "/api/schema/", everyone(OK)),
     Case("api-docs", "/api/docs/", everyone(OK)),
     Case("api-token", "/api/v1/auth/token/", everyone(BAD), method="post", data={}),
+    Case("api-not-found", "/api/v1/no-such-endpoint/", everyone(NOT_FOUND)),
     Case("wagtailcore_login", "/_util/login/", everyone(OK)),
     Case("wagtailcore_authenticate_with_password", "/_util/authenticate_with_password/9/9/",
          everyone(NOT_FOUND)),

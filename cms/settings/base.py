@@ -316,3 +316,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+
+# --- Faults, fuzzing and privacy (hardening) ---
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "cms.api_schema.document_framework_errors",
+]
+# Error reports hide personal data (cms/reporting.py); Elasticsearch's client logs request
+# and response bodies (stay documents: names, document numbers) at DEBUG: never below
+# WARNING, whatever LOG_LEVEL says.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "cms.reporting.PersonalDataExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "cms.reporting.PersonalDataExceptionReporter"
+LOGGING["loggers"]["elastic_transport"] = {"level": "WARNING"}
+LOGGING["loggers"]["elasticsearch"] = {"level": "WARNING"}

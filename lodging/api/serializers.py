@@ -60,6 +60,13 @@ class CheckoutSerializer(serializers.Serializer):
     departure = serializers.DateTimeField(required=False)
 
 
+class ArrivalBoundsSerializer(serializers.Serializer):
+    """The date filters of the staff list; a bad date is a 400, never a 500."""
+
+    arrival_from = serializers.DateField(required=False)
+    arrival_to = serializers.DateField(required=False)
+
+
 class StaySerializer(serializers.ModelSerializer):
     """The stay as staff and police see it (contract fields of DESIGN.md)."""
 

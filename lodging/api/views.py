@@ -10,14 +10,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from lodging import selectors, services
 from lodging.api.permissions import IsEstablishmentStaff
 from lodging.api.serializers import (
+    ArrivalBoundsSerializer,
     CheckoutSerializer,
     ErrorResponseSerializer,
     RegistrationResponseSerializer,
@@ -54,10 +56,21 @@ def _serializer_errors(row: int, errors: dict) -> list[RowError]:
     return flat
 
 
+STAY_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
 class StayViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated, IsEstablishmentStaff]
     serializer_class = StaySerializer
     pagination_class = StayPagination
+    lookup_value_regex = r"\d+"
+    parser_classes = [JSONParser]  # the PMS API speaks JSON only (415 otherwise)
+
+    def handle_exception(self, exc):
+        # A body that is not JSON gets the contract's error shape, like any other 400.
+        if isinstance(exc, ParseError):
+            return _errors([RowError(0, NON_FIELD, str(exc.detail))])
+        return super().handle_exception(exc)
 
     def get_queryset(self):
         return selectors.stays_for_user(self.request.user).order_by("-arrival", "-id")
@@ -73,19 +86,22 @@ class StayViewSet(viewsets.GenericViewSet):
                     OpenApiParameter("status", str),
                     OpenApiParameter("arrival_from", OpenApiTypes.DATE),
                     OpenApiParameter("arrival_to", OpenApiTypes.DATE)],
-        responses=StaySerializer(many=True))
+        responses={200: StaySerializer(many=True), 400: ErrorResponseSerializer})
     def list(self, request):
         stays = selectors.search_stays(request.user, request.query_params.get("q", ""))
         if request.query_params.get("status"):
             stays = stays.filter(status=request.query_params["status"])
-        if request.query_params.get("arrival_from"):
-            stays = stays.filter(arrival__date__gte=request.query_params["arrival_from"])
-        if request.query_params.get("arrival_to"):
-            stays = stays.filter(arrival__date__lte=request.query_params["arrival_to"])
+        bounds = ArrivalBoundsSerializer(data=request.query_params)
+        if not bounds.is_valid():
+            return _errors(_serializer_errors(0, bounds.errors))
+        if bounds.validated_data.get("arrival_from"):
+            stays = stays.filter(arrival__date__gte=bounds.validated_data["arrival_from"])
+        if bounds.validated_data.get("arrival_to"):
+            stays = stays.filter(arrival__date__lte=bounds.validated_data["arrival_to"])
         page = self.paginate_queryset(stays)
         return self.get_paginated_response(StaySerializer(page, many=True).data)
 
-    @extend_schema(responses=StaySerializer)
+    @extend_schema(parameters=[STAY_ID], responses=StaySerializer)
     def retrieve(self, request, pk=None):
         return Response(StaySerializer(self.get_object()).data)
 
@@ -162,6 +178,8 @@ class StayViewSet(viewsets.GenericViewSet):
         return 201, json.loads(json.dumps(body, default=str))
 
     def _establishment(self, rows):
+        if not rows:  # no row parsed: their errors are reported already
+            return None, []
         own = list(selectors.establishments_for_user(self.request.user))
         codes = {row.get("establishment_code") for row in rows}
         if codes == {None} and len(own) == 1:
@@ -179,7 +197,7 @@ class StayViewSet(viewsets.GenericViewSet):
                 "You are not staff of establishment %(code)s.") % {"code": code})]
         return match[0], []
 
-    @extend_schema(request=StayCorrectionSerializer,
+    @extend_schema(request=StayCorrectionSerializer, parameters=[STAY_ID],
                    responses={200: StaySerializer, 400: ErrorResponseSerializer})
     def partial_update(self, request, pk=None):
         stay = self.get_object()
@@ -197,7 +215,7 @@ class StayViewSet(viewsets.GenericViewSet):
             return _errors(error.errors)
         return Response(StaySerializer(stay).data)
 
-    @extend_schema(request=CheckoutSerializer,
+    @extend_schema(request=CheckoutSerializer, parameters=[STAY_ID],
                    responses={200: StaySerializer, 400: ErrorResponseSerializer})
     @action(detail=True, methods=["post"])
     def checkout(self, request, pk=None):

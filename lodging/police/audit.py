@@ -14,11 +14,16 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _storable(value):
+    # PostgreSQL's jsonb refuses NUL characters; a query string may carry them (%00).
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+
+
 def audit(request: HttpRequest, action: str, *, params: dict | None = None,
           row_count: int | None = None, object_ref: Any = "") -> AuditEvent:
     """Append one audit event for the request's user. Call it in every view that shows
     personal data, before the response is built."""
-    clean = {key: value for key, value in (params or {}).items()
+    clean = {key: _storable(value) for key, value in (params or {}).items()
              if value not in (None, "", [])}
     return AuditEvent.objects.create(
         user=request.user, at=timezone.now(), ip=client_ip(request), action=action,
