@@ -90,7 +90,7 @@ def main(argv=None):
     targets = list(Stay.objects.filter(id__in=sample_ids, nationality="VNM")
                    .select_related("establishment__commune")[:args.queries])
     timings = {"index": [], "page": [], "baseline exact": [], "baseline typo": []}
-    found = {key: 0 for key in timings}
+    found = dict.fromkeys(timings, 0)
     # Warm up caches on both sides with a few queries not measured.
     for stay in targets[:20]:
         _run_all(stay, rng, StayQuery, Jurisdiction, find_stays, fold, connection, {}, {})
