@@ -36,7 +36,7 @@ from elasticsearch_dsl import (
     Text,
 )
 
-from search.text import compact, fold, normalize, shingles, suffixes
+from search.text import compact, fold, normalize, shingles, shingles_of, suffixes
 
 INDEX_SETTINGS = {"number_of_shards": 1, "auto_expand_replicas": "0-1"}
 LANGUAGES = ("vi", "en")
@@ -215,8 +215,10 @@ class StayFields(SearchDocument):
     @staticmethod
     def name_fields(full_name: str) -> dict:
         name = normalize(full_name)
-        return {"full_name": name, "full_name_folded": fold(name),
-                "full_name_shingles": " ".join(shingles(name))}
+        folded = fold(name)
+        return {"full_name": name, "full_name_folded": folded,
+                "full_name_shingles": " ".join(shingles_of(folded.split(" ") if folded
+                                                           else []))}
 
 
 def _number(value) -> float:

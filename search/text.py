@@ -58,7 +58,11 @@ def shingles(text: str | None, max_words: int = 3) -> list[str]:
     >>> shingles("Sa Pa Eco")
     ['sapa', 'paeco', 'sapaeco']
     """
-    words = tokens(text)
+    return shingles_of(tokens(text), max_words)
+
+
+def shingles_of(words: list[str], max_words: int = 3) -> list[str]:
+    """shingles() of words already folded (indexing folds each name once)."""
     found: list[str] = []
     for size in range(2, max_words + 1):
         for start in range(len(words) - size + 1):
