@@ -124,6 +124,9 @@ def main(argv=None):
     parser.add_argument("--skip-reindex", action="store_true")
     args = parser.parse_args(argv)
     setup_django()
+    from io import StringIO
+
+    from django.core.management import call_command
     from wagtail.models import Page
     from wagtail.search.query import Fuzzy
 
@@ -133,6 +136,9 @@ def main(argv=None):
     from search.text import fold
 
     added = scale_portal(args.pages, args.seed)
+    # The baseline at its best: Wagtail's unaccent and trigram indexes (idempotent).
+    call_command("enable_unaccent", stdout=StringIO())
+    call_command("enable_trigram", stdout=StringIO())
     if added or not args.skip_reindex:
         for doc_cls in registry.public():
             result = rebuild(doc_cls)
