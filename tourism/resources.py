@@ -16,6 +16,7 @@ from import_export.fields import Field
 from wagtail.models import Locale
 
 from cms.models import Commune
+from cms.spreadsheets import SpreadsheetError, check_headers, clean_header, drop_rows
 from search.text import normalize
 from tourism import services
 from tourism.models import AttractionKind, AttractionPage, DestinationPage
@@ -134,6 +135,14 @@ def clean_row(row) -> dict:
     }
 
 
+def _is_bad(values) -> bool:
+    try:
+        clean_row(values)
+    except InvalidRow:
+        return True
+    return False
+
+
 class DestinationResource(resources.ModelResource):
     slug = Field(attribute="slug", column_name="slug")
     kind = Field(attribute="kind", column_name="kind")
@@ -166,17 +175,18 @@ class DestinationResource(resources.ModelResource):
 
     # -- import -------------------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
-        headers = [normalize(str(h or "")).strip().lower() for h in dataset.headers or []]
-        missing = [column for column in COLUMNS if column not in headers]
-        unknown = [column for column in headers if column and column not in COLUMNS]
-        if missing or unknown:
-            parts = []
-            if missing:
-                parts.append(_("missing columns: %s") % ", ".join(missing))
-            if unknown:
-                parts.append(_("unknown columns: %s") % ", ".join(unknown))
-            raise InvalidRow(parts)
-        dataset.headers = headers
+        """Check the header row, then every row, before the first page is written.
+
+        Saving a page takes long: when any row is wrong, no page is saved at all (the rows
+        are still checked one by one, so each bad row is reported with its number).
+        """
+        try:
+            check_headers(dataset.headers, required=COLUMNS, known=COLUMNS)
+        except SpreadsheetError:
+            drop_rows(dataset)
+            raise
+        dataset.headers = [clean_header(h) for h in dataset.headers]
+        self._refused = any(_is_bad(values) for values in dataset.dict)
 
     def get_or_init_instance(self, instance_loader, row):
         return PlaceRow(), services.find_place(_text(row, "slug")) is None
@@ -188,6 +198,8 @@ class DestinationResource(resources.ModelResource):
         pass
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        if getattr(self, "_refused", False):
+            return  # another row is wrong: the import is rolled back, so save nothing
         page, _created = services.save_place(**instance.cleaned)
         instance.pk = page.pk
 
