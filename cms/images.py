@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 
@@ -43,9 +44,34 @@ def check_image_file(file) -> None:
             file.seek(position)
 
 
-class ImageForm(BaseImageForm):
-    def clean_file(self):
-        file = self.cleaned_data.get("file")
-        if file and hasattr(file, "read") and "file" in self.changed_data:
+class CheckedImageField(WagtailImageField):
+    """Wagtail's image field, whose own checks can crash on a hostile file.
+
+    Reading the frame count of a truncated PNG raises OSError and a header claiming
+    900 megapixels raises DecompressionBombError inside Wagtail's checks (a server error):
+    both become a validation message, then the whole image is decoded.
+    """
+
+    def to_python(self, data):
+        try:
+            file = super().to_python(data)
+        except forms.ValidationError:
+            raise
+        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+            raise forms.ValidationError(_("This image has far too many pixels to be "
+                                          "processed safely.")) from None
+        except Exception:  # noqa: BLE001 — Pillow's decoders fail in many ways
+            raise forms.ValidationError(_("This file is not a complete, readable image (it "
+                                          "may be damaged or cut short).")) from None
+        if file is not None and hasattr(file, "read"):
             check_image_file(file)
         return file
+
+
+class ImageForm(BaseImageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if field is not None:
+            self.fields["file"] = CheckedImageField(
+                required=field.required, label=field.label, widget=field.widget)

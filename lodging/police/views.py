@@ -190,7 +190,8 @@ def watchlist_import(request):
         raise PermissionDenied
     form = WatchlistImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a spreadsheet to import."))
+        for message in form.errors.get("file") or [_("Choose a spreadsheet to import.")]:
+            messages.error(request, message)
         return redirect("police:watchlist")
     upload = form.cleaned_data["file"]
     try:
