@@ -264,9 +264,15 @@ class EstablishmentResource(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
 
-    def import_data(self, dataset, *args, **kwargs):
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
+                    collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):
+        # A row refused by model validation must roll the whole file back too (the
+        # library's default keeps every other row: a half-saved import).
         clean_headers(dataset)
-        return super().import_data(dataset, *args, **kwargs)
+        return super().import_data(
+            dataset, dry_run=dry_run, raise_errors=raise_errors,
+            use_transactions=use_transactions, collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         try:

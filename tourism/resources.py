@@ -135,14 +135,6 @@ def clean_row(row) -> dict:
     }
 
 
-def _is_bad(values) -> bool:
-    try:
-        clean_row(values)
-    except InvalidRow:
-        return True
-    return False
-
-
 class DestinationResource(resources.ModelResource):
     slug = Field(attribute="slug", column_name="slug")
     kind = Field(attribute="kind", column_name="kind")
@@ -186,20 +178,32 @@ class DestinationResource(resources.ModelResource):
             drop_rows(dataset)
             raise
         dataset.headers = [clean_header(h) for h in dataset.headers]
-        self._refused = any(_is_bad(values) for values in dataset.dict)
+        self._bad_rows = {}  # import-export's row number (first data row is 1) → error
+        for number, values in enumerate(dataset.dict, start=1):
+            try:
+                clean_row(values)
+            except InvalidRow as error:
+                self._bad_rows[number] = error
 
     def get_or_init_instance(self, instance_loader, row):
+        if getattr(self, "_bad_rows", None):
+            return PlaceRow(), True  # nothing will be saved: skip the lookups
         return PlaceRow(), services.find_place(_text(row, "slug")) is None
 
     def import_instance(self, instance, row, **kwargs):
+        bad_rows = getattr(self, "_bad_rows", None)
+        if bad_rows:  # every row was checked in before_import; report, do not redo
+            if kwargs.get("row_number") in bad_rows:
+                raise bad_rows[kwargs["row_number"]]
+            return
         instance.cleaned = clean_row(row)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         pass
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        if getattr(self, "_refused", False):
-            return  # another row is wrong: the import is rolled back, so save nothing
+        if getattr(self, "_bad_rows", None):
+            return  # a row is wrong: the import is rolled back, so save nothing
         page, _created = services.save_place(**instance.cleaned)
         instance.pk = page.pk
 

@@ -122,10 +122,11 @@ def _formats(resource_class):
         except spreadsheets.SpreadsheetError as error:
             return str(error)
         result = resource_class().import_data(dataset, dry_run=False, use_transactions=True)
-        if not result.has_errors():
+        if not result.has_errors() and not result.has_validation_errors():
             return "IMPORTED"
         return "\n".join([str(e.error) for e in result.base_errors] + [
-            f"Line number: {n} - {e.error}" for n, errs in result.row_errors() for e in errs])
+            f"Line number: {n} - {e.error}" for n, errs in result.row_errors() for e in errs]
+            + [f"Line number: {row.number} - {row.error_dict}" for row in result.invalid_rows])
     return run
 
 
@@ -163,10 +164,12 @@ PATHS = {
                             "full_name"),
     "stays-command": UploadPath("stays-command", STAY_CSV_COLUMNS, stay_row,
                                 {"arrival": "ngày mai"}, lambda: Stay.objects.count(),
-                                _command("lodging.resources.StayResource"), "full_name"),
+                                _command("lodging.resources.StayResource"), "full_name",
+                                names_row=lambda number: f"Line number: {number - 1}"),
     "stays-import-export-format": UploadPath(
         "stays-import-export-format", STAY_CSV_COLUMNS, stay_row, {"arrival": "ngày mai"},
-        lambda: Stay.objects.count(), _formats(StayResource), "full_name"),
+        lambda: Stay.objects.count(), _formats(StayResource), "full_name",
+        names_row=lambda number: f"Line number: {number - 1}"),
     "establishments-command": UploadPath(
         "establishments-command", list(establishment_row(0)), establishment_row,
         {"kind": "castle"}, lambda: Establishment.objects.exclude(code="SAPA-0001").count(),
