@@ -6,3 +6,8 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site and administrative units")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms import page_cache
+
+        page_cache.connect_signals()

@@ -2,14 +2,16 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
+from cms.page_cache import cache_page
 from tourism.sitemaps import LocalizedSitemap
 
 urlpatterns = [
@@ -21,6 +23,13 @@ urlpatterns = [
     path("api/v1/", include("cms.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+# Wagtail's routes, with its page view behind the anonymous page cache (cms/page_cache.py).
+_cached_wagtail_urls = [
+    re_path(wagtail_urls.serve_pattern, cache_page(wagtail_views.serve), name="wagtail_serve")
+    if pattern.name == "wagtail_serve" else pattern
+    for pattern in wagtail_urls.urlpatterns
 ]
 
 if settings.DEBUG:
@@ -36,6 +45,6 @@ urlpatterns += i18n_patterns(
     path("stays/", include("lodging.urls")),
     path(settings.POLICE_URL, include("lodging.police_urls")),
     path("search/", include("search.urls")),
-    path("", include(wagtail_urls)),
+    path("", include(_cached_wagtail_urls)),
     prefix_default_language=False,
 )

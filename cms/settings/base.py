@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "wagtailcache",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,21 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 # e-mail to gravatar.com) and no check for new Wagtail releases from the browser.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Caches: the default one in memory (per process); anonymous portal pages in a file
+# cache shared by the workers of the machine (cms/page_cache.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(VAR_DIR / "cache" / "pages")),
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
+WAGTAIL_CACHE = env_bool("PAGE_CACHE", True) and PAGE_CACHE_SECONDS > 0
+WAGTAIL_CACHE_BACKEND = "pages"
 
 # Elasticsearch: the public portal and the police stays index.
 ELASTICSEARCH = {

@@ -17,3 +17,10 @@ ELASTICSEARCH = {
     "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "test-laocai"),
 }
 TWO_FACTOR_ENFORCED = True
+# Pages are not cached between tests (tests/test_page_cache.py turns it on and checks it).
+WAGTAIL_CACHE = False
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+              "LOCATION": "test-pages"},
+}

@@ -13,8 +13,7 @@ def test_visitor_opens_the_portal_and_switches_to_english(page, screenshot):
     assert page.get_by_role("link", name="Du lịch Lào Cai").is_visible()
     screenshot(page, "home-vi")
 
-    page.select_option("#language-select", "en")
-    page.get_by_role("button", name="Đổi").click()
+    page.get_by_role("navigation", name="Ngôn ngữ").get_by_role("link", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_text("Skip to content").count() == 1

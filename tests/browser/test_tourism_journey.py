@@ -20,8 +20,7 @@ def test_visitor_explores_sa_pa_in_english(demo_site, page, screenshot):
     assert page.get_by_role("heading", name="Điểm đến nổi bật").is_visible()
     screenshot(page, "home-vi")
 
-    page.select_option("#language-select", "en")
-    page.get_by_role("button", name="Đổi").click()
+    page.get_by_role("navigation", name="Ngôn ngữ").get_by_role("link", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.endswith("/en/")

@@ -2,11 +2,10 @@ import itertools
 import json
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from tourism import selectors
 
@@ -49,31 +48,6 @@ def point_map(value):
              "title": value["title"], "url": ""}
     return {"points": [point], "route": False, "label": value["title"],
             **_ids()}
-
-
-@register.simple_tag(takes_context=True)
-def page_alternates(context):
-    """(language code, absolute URL) of each live translation of the current page.
-
-    Routable sub-pages (a month of the calendar, one establishment) keep their sub-path.
-    """
-    page = context.get("page")
-    request = context.get("request")
-    if not isinstance(page, Page) or request is None:
-        return []
-    own_url = page.get_url(request)
-    sub_path = ""
-    if own_url and request.path.startswith(own_url):
-        sub_path = request.path[len(own_url):]
-    languages = {code for code, _name in settings.LANGUAGES}
-    alternates = []
-    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-        code = translation.locale.language_code
-        if code in languages:
-            url = translation.get_url(request)
-            if url:
-                alternates.append((code, request.build_absolute_uri(url + sub_path)))
-    return sorted(alternates)
 
 
 @register.simple_tag
