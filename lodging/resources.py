@@ -18,6 +18,7 @@ from import_export import fields, resources, widgets
 from import_export.results import Error, Result, RowResult
 
 from cms.models import Commune
+from cms.spreadsheets import SpreadsheetError, check_headers, drop_rows
 from lodging.models import Channel, Establishment, StaffMembership, StaffRole, Stay
 from lodging.services import RegistrationError, RowError, register_stays
 from search.text import normalize
@@ -26,6 +27,8 @@ STAY_COLUMNS = ["establishment_code", "full_name", "sex", "date_of_birth", "docu
                 "document_number", "nationality", "address", "reason", "room", "arrival",
                 "expected_departure", "entry_date", "port_of_entry", "visa_type",
                 "visa_number", "permitted_stay_until"]
+STAY_REQUIRED_COLUMNS = ("establishment_code", "full_name", "document_number", "room",
+                         "arrival", "expected_departure")
 DATE_COLUMNS = {"date_of_birth", "entry_date", "permitted_stay_until"}
 DATETIME_COLUMNS = {"arrival", "expected_departure"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -102,14 +105,12 @@ class StayResource(resources.ModelResource):
         result.diff_headers = list(dataset.headers or [])
         result.add_dataset_headers(result.diff_headers)
         result.total_rows = len(dataset)
-        missing = [c for c in ("establishment_code", "full_name", "document_number", "room",
-                               "arrival", "expected_departure")
-                   if c not in (dataset.headers or [])]
-        if missing and not (self.establishments and len(self.establishments) == 1
-                            and missing == ["establishment_code"]):
-            result.append_base_error(Error(ValueError(_(
-                "Missing columns: %(columns)s. Download the template for the expected "
-                "columns.") % {"columns": ", ".join(missing)})))
+        required = [c for c in STAY_REQUIRED_COLUMNS if c != "establishment_code"
+                    or not (self.establishments and len(self.establishments) == 1)]
+        try:
+            check_headers(dataset.headers, required=required, known=STAY_COLUMNS)
+        except SpreadsheetError as error:
+            result.append_base_error(Error(error))
             return result
         if len(dataset) == 0:
             result.append_base_error(Error(ValueError(_("The file has no rows."))))
@@ -241,6 +242,9 @@ class AmenitiesWidget(widgets.Widget):
         return ", ".join(value or [])
 
 
+ESTABLISHMENT_REQUIRED_COLUMNS = ("code", "name", "kind", "commune", "address")
+
+
 class EstablishmentResource(resources.ModelResource):
     commune = fields.Field(attribute="commune", column_name="commune", widget=CommuneWidget())
     amenities = fields.Field(attribute="amenities", column_name="amenities",
@@ -260,6 +264,20 @@ class EstablishmentResource(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
 
-    def import_data(self, dataset, *args, **kwargs):
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
+                    collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):
+        # A row refused by model validation must roll the whole file back too (the
+        # library's default keeps every other row: a half-saved import).
         clean_headers(dataset)
-        return super().import_data(dataset, *args, **kwargs)
+        return super().import_data(
+            dataset, dry_run=dry_run, raise_errors=raise_errors,
+            use_transactions=use_transactions, collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        try:
+            check_headers(dataset.headers, required=ESTABLISHMENT_REQUIRED_COLUMNS,
+                          known=self._meta.fields)
+        except SpreadsheetError:
+            drop_rows(dataset)
+            raise

@@ -11,38 +11,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 
+from cms import spreadsheets
 from lodging import selectors
 from lodging.forms import UploadForm
 from lodging.resources import STAY_COLUMNS, StayResource
 from lodging.views import _current_establishment, _no_establishment, staff_required
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
 FORMATS = {"xlsx": XLSX, "csv": CSV}
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "csv": "text/csv; charset=utf-8"}
 
 
 def read_dataset(name: str, content: bytes) -> tablib.Dataset:
-    """A dataset from an uploaded XLSX or CSV (UTF-8, with or without BOM)."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ValueError(_("The file is larger than 5 MB."))
-    if name.lower().endswith(".xlsx"):
-        try:
-            dataset = XLSX().create_dataset(content)
-        except Exception as error:  # openpyxl raises many kinds on broken files
-            raise ValueError(_("This is not a readable XLSX file.")) from error
-    elif name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValueError(_("Save the CSV as UTF-8.")) from error
-        dataset = CSV().create_dataset(text)
-    else:
-        raise ValueError(_("Upload an .xlsx or .csv file."))
-    if len(dataset) > MAX_ROWS:
-        raise ValueError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-    return dataset
+    """A dataset from an uploaded XLSX or CSV, read by the hardened reader (cms.spreadsheets).
+
+    Raises SpreadsheetError (a ValueError) with a message for the user.
+    """
+    return spreadsheets.read_dataset(name, content)
 
 
 def _pending_path(user, digest: str, ext: str) -> Path:
@@ -69,7 +54,11 @@ def upload(request):
         if not pending.exists():
             messages.error(request, _("The upload expired; choose the file again."))
             return redirect("lodging:upload")
-        dataset = read_dataset(pending.name, pending.read_bytes())
+        try:
+            dataset = read_dataset(pending.name, pending.read_bytes())
+        except ValueError as error:
+            messages.error(request, str(error))
+            return redirect("lodging:upload")
         result = resource.import_data(dataset, dry_run=False)
         if not result.has_errors():
             pending.unlink()
@@ -80,8 +69,8 @@ def upload(request):
 
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        content = upload_file.read()
         try:
+            content = spreadsheets.read_upload(upload_file)
             dataset = read_dataset(upload_file.name, content)
         except ValueError as error:
             form.add_error("file", str(error))

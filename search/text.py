@@ -9,7 +9,8 @@ import re
 import unicodedata
 
 # đ/Đ are letters of their own, not d plus a combining mark, so NFD leaves them alone.
-_LETTER_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+# Ð (U+00D0, Icelandic eth) looks exactly like Đ and casefolds to ð: it folds to d too.
+_LETTER_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 

@@ -7,18 +7,11 @@ from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
+from cms import spreadsheets
 from tourism.forms import ImportForm
 from tourism.resources import DestinationResource
 
 FORMATS = {"csv": CSV, "xlsx": XLSX}
-
-
-def _dataset(upload):
-    format_class = XLSX if upload.name.lower().endswith(".xlsx") else CSV
-    data = upload.read()
-    if not format_class().is_binary():
-        data = data.decode("utf-8-sig")
-    return format_class().create_dataset(data)
 
 
 @permission_required("wagtailadmin.access_admin")
@@ -26,10 +19,11 @@ def import_places(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = errors = None
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            dataset = _dataset(form.cleaned_data["file"])
-        except Exception:
-            form.add_error("file", _("The file could not be read as CSV or XLSX."))
+            dataset = spreadsheets.read_dataset(upload.name, file=upload)
+        except spreadsheets.SpreadsheetError as error:
+            form.add_error("file", str(error))
         else:
             result = DestinationResource().import_data(
                 dataset, dry_run=form.cleaned_data["dry_run"], use_transactions=True)

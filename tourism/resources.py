@@ -16,6 +16,7 @@ from import_export.fields import Field
 from wagtail.models import Locale
 
 from cms.models import Commune
+from cms.spreadsheets import SpreadsheetError, check_headers, clean_header, drop_rows
 from search.text import normalize
 from tourism import services
 from tourism.models import AttractionKind, AttractionPage, DestinationPage
@@ -166,28 +167,43 @@ class DestinationResource(resources.ModelResource):
 
     # -- import -------------------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
-        headers = [normalize(str(h or "")).strip().lower() for h in dataset.headers or []]
-        missing = [column for column in COLUMNS if column not in headers]
-        unknown = [column for column in headers if column and column not in COLUMNS]
-        if missing or unknown:
-            parts = []
-            if missing:
-                parts.append(_("missing columns: %s") % ", ".join(missing))
-            if unknown:
-                parts.append(_("unknown columns: %s") % ", ".join(unknown))
-            raise InvalidRow(parts)
-        dataset.headers = headers
+        """Check the header row, then every row, before the first page is written.
+
+        Saving a page takes long: when any row is wrong, no page is saved at all (the rows
+        are still checked one by one, so each bad row is reported with its number).
+        """
+        try:
+            check_headers(dataset.headers, required=COLUMNS, known=COLUMNS)
+        except SpreadsheetError:
+            drop_rows(dataset)
+            raise
+        dataset.headers = [clean_header(h) for h in dataset.headers]
+        self._bad_rows = {}  # import-export's row number (first data row is 1) → error
+        for number, values in enumerate(dataset.dict, start=1):
+            try:
+                clean_row(values)
+            except InvalidRow as error:
+                self._bad_rows[number] = error
 
     def get_or_init_instance(self, instance_loader, row):
+        if getattr(self, "_bad_rows", None):
+            return PlaceRow(), True  # nothing will be saved: skip the lookups
         return PlaceRow(), services.find_place(_text(row, "slug")) is None
 
     def import_instance(self, instance, row, **kwargs):
+        bad_rows = getattr(self, "_bad_rows", None)
+        if bad_rows:  # every row was checked in before_import; report, do not redo
+            if kwargs.get("row_number") in bad_rows:
+                raise bad_rows[kwargs["row_number"]]
+            return
         instance.cleaned = clean_row(row)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         pass
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        if getattr(self, "_bad_rows", None):
+            return  # a row is wrong: the import is rolled back, so save nothing
         page, _created = services.save_place(**instance.cleaned)
         instance.pk = page.pk
 

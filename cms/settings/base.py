@@ -330,3 +330,20 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "cms.reporting.PersonalDataExceptionReporter
 DEFAULT_EXCEPTION_REPORTER = "cms.reporting.PersonalDataExceptionReporter"
 LOGGING["loggers"]["elastic_transport"] = {"level": "WARNING"}
 LOGGING["loggers"]["elasticsearch"] = {"level": "WARNING"}
+
+# --- Uploads (hardening) ---
+# Every spreadsheet import reads through cms.spreadsheets (limits below, checked before
+# the file is parsed); django-import-export's admin import views use its formats too.
+SPREADSHEET_MAX_BYTES = 5 * 1024 * 1024
+SPREADSHEET_MAX_ROWS = 20_000
+SPREADSHEET_XLSX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+SPREADSHEET_XLSX_MAX_RATIO = 200
+from cms import spreadsheets as _spreadsheets  # noqa: E402 (format classes, as the docs show)
+
+IMPORT_EXPORT_FORMATS = [_spreadsheets.CSV, _spreadsheets.XLSX]
+# Images: at most 10 MB and 50 megapixels (a decompression bomb is refused from its
+# header); cms.images.ImageForm also decodes the whole file so a truncated image is
+# refused at upload, not when a page first renders it.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms import spreadsheets
 from lodging.models import Establishment, EstablishmentKind
 from lodging.police import selectors, statistics, watchlist
 from lodging.police import services as police_services
@@ -189,20 +190,15 @@ def watchlist_import(request):
         raise PermissionDenied
     form = WatchlistImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a spreadsheet to import."))
+        for message in form.errors.get("file") or [_("Choose a spreadsheet to import.")]:
+            messages.error(request, message)
         return redirect("police:watchlist")
     upload = form.cleaned_data["file"]
-    name = upload.name.lower()
-    if upload.size > MAX_IMPORT_BYTES or not name.endswith((".xlsx", ".csv")):
-        messages.error(request, _("Upload an XLSX or CSV file of at most 2 MB."))
-        return redirect("police:watchlist")
     try:
-        if name.endswith(".xlsx"):
-            dataset = tablib.Dataset().load(upload.read(), format="xlsx")
-        else:
-            dataset = tablib.Dataset().load(upload.read().decode("utf-8-sig"), format="csv")
-    except Exception:  # noqa: BLE001 — any unreadable file gets the same clear message
-        messages.error(request, _("This file could not be read as a spreadsheet."))
+        dataset = spreadsheets.read_dataset(upload.name, file=upload,
+                                            max_bytes=MAX_IMPORT_BYTES)
+    except spreadsheets.SpreadsheetError as error:
+        messages.error(request, str(error))
         return redirect("police:watchlist")
     try:
         entries = watchlist.import_watchlist(user=request.user, dataset=dataset)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.spreadsheets import SpreadsheetError, check_headers, clean_header
 from lodging.identity import clean_document_number
 from lodging.police.models import WatchlistAlert, WatchlistEntry
 from lodging.police.selectors import alerts_in_jurisdiction, officer_for
@@ -145,11 +146,13 @@ def import_watchlist(*, user, dataset) -> list[WatchlistEntry]:
     after the header line) and saves nothing when any row is wrong.
     """
     _require_manager(user)
-    headers = [str(h or "").strip().lower() for h in (dataset.headers or [])]
-    missing = [c for c in ("reason",) if c not in headers]
-    if missing or not ({"document_number", "full_name"} & set(headers)):
-        raise ValidationError(_("The file needs the columns: %(columns)s.")
-                              % {"columns": ", ".join(IMPORT_COLUMNS)})
+    headers = [clean_header(h) for h in (dataset.headers or [])]
+    try:
+        check_headers(headers, required=("reason",), known=IMPORT_COLUMNS)
+    except SpreadsheetError as error:
+        raise ValidationError(str(error)) from None
+    if not ({"document_number", "full_name"} & set(headers)):
+        raise ValidationError(_("The file needs a document_number or a full_name column."))
     rows, errors = [], []
     for number, values in enumerate(dataset, start=2):
         row = dict(zip(headers, values, strict=False))

@@ -1,0 +1,77 @@
+"""The Wagtail image upload form: an image must decode whole before it is saved.
+
+Wagtail checks the extension, the size, and the pixel count from the header
+(WAGTAILIMAGES_MAX_IMAGE_PIXELS). A file that is not an image, is cut short, or claims a
+size that would take gigabytes to decode is refused here with a message, so no Image row
+and no file in media are left behind and no page fails later while rendering it.
+"""
+
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image as PILImage
+from wagtail.images.fields import WagtailImageField
+from wagtail.images.forms import BaseImageForm
+
+
+def check_image_file(file) -> None:
+    """Decode the whole image under the configured pixel limit, or raise ValidationError."""
+    max_pixels = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128_000_000)
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(file) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise forms.ValidationError(_(
+                        "This image is %(width)s × %(height)s pixels; at most %(max)s "
+                        "megapixels are accepted.") % {
+                        "width": width, "height": height, "max": max_pixels // 1_000_000})
+                image.load()  # every pixel: a truncated file fails here, not on a page
+    except forms.ValidationError:
+        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        raise forms.ValidationError(_("This image has far too many pixels to be processed "
+                                      "safely.")) from None
+    except Exception:  # noqa: BLE001 — Pillow's decoders fail in many ways on bad files
+        raise forms.ValidationError(_("This file is not a complete, readable image (it may be "
+                                      "damaged or cut short).")) from None
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(position)
+
+
+class CheckedImageField(WagtailImageField):
+    """Wagtail's image field, whose own checks can crash on a hostile file.
+
+    Reading the frame count of a truncated PNG raises OSError and a header claiming
+    900 megapixels raises DecompressionBombError inside Wagtail's checks (a server error):
+    both become a validation message, then the whole image is decoded.
+    """
+
+    def to_python(self, data):
+        try:
+            file = super().to_python(data)
+        except forms.ValidationError:
+            raise
+        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+            raise forms.ValidationError(_("This image has far too many pixels to be "
+                                          "processed safely.")) from None
+        except Exception:  # noqa: BLE001 — Pillow's decoders fail in many ways
+            raise forms.ValidationError(_("This file is not a complete, readable image (it "
+                                          "may be damaged or cut short).")) from None
+        if file is not None and hasattr(file, "read"):
+            check_image_file(file)
+        return file
+
+
+class ImageForm(BaseImageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if field is not None:
+            self.fields["file"] = CheckedImageField(
+                required=field.required, label=field.label, widget=field.widget)
