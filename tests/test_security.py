@@ -183,3 +183,15 @@ def test_production_settings_pass_the_deploy_checks():
         env=env, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_static_files_collect(tmp_path):
+    """ManifestStaticFilesStorage refuses references to missing files (a vendored
+    library's source map once broke the production deploy)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+           "DJANGO_SECRET_KEY": "a-production-secret-of-enough-length-0123456789-abcdef",
+           "DJANGO_ALLOWED_HOSTS": "dulich.laocai.gov.vn", "LAOCAI_VAR_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"],
+                            env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()
