@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.common import print_table, setup_django
 from bench.police_search import typo
 from bench.public_search import PLACES
-from bench.server import ROOT, gunicorn, server_env, worker_rss_mb
+from bench.server import PORT, ROOT, gunicorn, server_env, worker_rss_mb
 
 OUTPUT = ROOT / "var" / "bench"
 
@@ -82,7 +82,7 @@ def main(argv=None):
             subprocess.run([
                 sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
                 "--headless", "-u", str(args.users), "-r", str(max(1, args.users // 10)),
-                "-t", f"{int(args.minutes * 60)}s", "--host", "http://127.0.0.1:8100",
+                "-t", f"{int(args.minutes * 60)}s", "--host", f"http://127.0.0.1:{PORT}",
                 "--csv", str(OUTPUT / "locust"), "--only-summary", "--loglevel", "WARNING"],
                 cwd=ROOT, env=env, check=False)
             done.set()

@@ -20,7 +20,7 @@ import argparse
 from bench.common import print_table, setup_django, summary_ms
 from bench.server import closed_loop, gunicorn, resident_mb
 
-CACHED_PORT, UNCACHED_PORT = 8100, 8101
+CACHED_PORT, UNCACHED_PORT = 8200, 8201
 
 
 def destination_paths() -> list[str]:

@@ -3,6 +3,7 @@
 import math
 
 EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = 111.32  # of latitude (and of longitude at the equator)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

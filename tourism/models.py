@@ -6,11 +6,22 @@ home → accommodation index (lists the lodging app's active establishments, rou
 """
 
 import datetime
+import math
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -185,15 +196,45 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
     NEARBY_KM = 25
 
     def nearby_attractions(self, limit=8):
-        """Attractions below this destination, then others within NEARBY_KM, nearest first."""
-        candidates = AttractionPage.objects.live().public().filter(
-            locale=self.locale).select_related("hero_image", "commune")
+        """Attractions below this destination, then others within NEARBY_KM, nearest first.
+
+        The database narrows the candidates (children, or inside the bounding box of the
+        circle) and orders them by an equirectangular distance, so only a handful of pages
+        are loaded however many attractions the province has; the exact great-circle
+        distance then decides. Computed once per page view.
+        """
+        cache = self.__dict__.setdefault("_nearby_cache", {})
+        if limit not in cache:
+            cache[limit] = self._nearby_attractions(limit)
+        return cache[limit]
+
+    def _nearby_attractions(self, limit):
+        candidates = AttractionPage.objects.live().public().filter(locale=self.locale)
+        is_child = Q(path__startswith=self.path)
+        if self.latitude is None or self.longitude is None:
+            candidates = candidates.filter(is_child).order_by("path")
+        else:
+            lat, lon = float(self.latitude), float(self.longitude)
+            stretch = math.cos(math.radians(lat))  # a degree of longitude is shorter
+            half = self.NEARBY_KM / geo.KM_PER_DEGREE
+            north_south = (F("latitude") - lat)
+            east_west = (F("longitude") - lon) * stretch
+            candidates = candidates.filter(
+                is_child | Q(latitude__range=(lat - half, lat + half),
+                             longitude__range=(lon - half / stretch, lon + half / stretch))
+            ).annotate(
+                child=Case(When(is_child, then=Value(True)), default=Value(False),
+                           output_field=BooleanField()),
+                approximate=ExpressionWrapper(north_south * north_south
+                                              + east_west * east_west,
+                                              output_field=FloatField()),
+            ).order_by("-child", F("approximate").asc(nulls_last=True), "path")
         found = []
-        for attraction in candidates:
-            is_child = attraction.path.startswith(self.path)
+        for attraction in candidates.select_related("hero_image", "commune")[:limit * 3]:
+            child = attraction.path.startswith(self.path)
             distance = geo.distance_km(self, attraction)
-            if is_child or (distance is not None and distance <= self.NEARBY_KM):
-                found.append((not is_child, distance if distance is not None else 0, attraction))
+            if child or (distance is not None and distance <= self.NEARBY_KM):
+                found.append((not child, distance if distance is not None else 0, attraction))
         found.sort(key=lambda item: (item[0], item[1]))
         return [attraction for _child, _distance, attraction in found[:limit]]
 
