@@ -331,16 +331,13 @@ def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
     merged.update(changes)
     check = validate_identity(merged, today=timezone.localtime(now).date())
     problems = [(f, m) for f, messages in check.errors.items() for m in messages]
-    if isinstance(merged.get("expected_departure"), datetime) and isinstance(
-            merged.get("arrival"), datetime) and merged["expected_departure"] <= merged[
-            "arrival"]:
-        problems.append(("expected_departure",
-                         _("The expected departure must be after the arrival.")))
+    # The registration's date rules, as of the moment the stay was notified: a corrected
+    # arrival can be neither after the notification nor further before it than allowed.
+    problems += _check_stay_dates(merged, stay.notified_at)
     departure = changes.get("departure", stay.departure)
-    if departure is not None and departure < merged["arrival"]:
+    if (departure is not None and isinstance(merged.get("arrival"), datetime)
+            and departure < merged["arrival"]):
         problems.append(("departure", _("The departure is before the arrival.")))
-    if not normalize(merged.get("room")):
-        problems.append(("room", _("Enter the room.")))
     if problems:
         raise RegistrationError([RowError(0, f, m) for f, m in problems])
 

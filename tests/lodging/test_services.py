@@ -185,3 +185,20 @@ def test_cmnd_guests_are_accepted_and_flagged(receptionist, homestay):
     stay = register(receptionist, homestay, vietnamese_guest(
         document_type="cmnd", document_number="123456789")).stays.get()
     assert stay.flags == ["cmnd_expired"]
+
+
+@pytest.mark.parametrize("arrival", [
+    timezone.make_aware(timezone.datetime(275, 10, 4, 23, 25)),  # found by the API fuzzer
+    "after the notification",
+])
+def test_a_corrected_arrival_follows_the_registration_date_rules(receptionist, homestay,
+                                                                  arrival):
+    stay = register(receptionist, homestay, vietnamese_guest()).stays.get()
+    if arrival == "after the notification":
+        arrival = stay.notified_at + timedelta(hours=1)
+    with pytest.raises(RegistrationError) as refused:
+        services.correct_stay(user=receptionist, stay=stay, reason="Sửa giờ đến",
+                              changes={"arrival": arrival})
+    assert [error.field for error in refused.value.errors] == ["arrival"]
+    stay.refresh_from_db()
+    assert stay.history.filter(action="corrected").count() == 0
