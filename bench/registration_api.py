@@ -124,8 +124,7 @@ class Client:
         for attempt in (0, 1):
             try:
                 self.conn.request("POST", path, body=data, headers={
-                    "Authorization": f"Token {token}", "Content-Type": "application/json",
-                    "Host": HOST})
+                    "Authorization": f"Token {token}", "Content-Type": "application/json"})
                 response = self.conn.getresponse()
                 response.read()
                 return response.status
@@ -219,7 +218,7 @@ def start_server(workers: int, threads: int):
     for _ in range(100):
         try:
             conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
-            conn.request("GET", "/healthz", headers={"Host": HOST})
+            conn.request("GET", "/healthz")
             conn.getresponse().read()
             return server
         except OSError:

@@ -163,6 +163,8 @@ class StayViewSet(viewsets.GenericViewSet):
 
     def _establishment(self, rows):
         own = list(selectors.establishments_for_user(self.request.user))
+        if not rows:
+            return None, []  # no row parsed: their own errors say why
         codes = {row.get("establishment_code") for row in rows}
         if codes == {None} and len(own) == 1:
             return own[0], []
