@@ -53,9 +53,9 @@ def prepare(establishments: int) -> None:
         conn.execute(f'CREATE DATABASE "{DB_NAME}"')
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput"], ["load_units"]):
-        subprocess.run(manage + command, env=bench_env(), check=True,
+        subprocess.run(manage + command, env=bench_env(), check=True,  # noqa: S603
                        stdout=subprocess.DEVNULL)
-    subprocess.run([sys.executable, "-m", "bench.registration_api", "--seed-only",
+    subprocess.run([sys.executable, "-m", "bench.registration_api", "--seed-only",  # noqa: S603
                     "--establishments", str(establishments)], env=bench_env(), check=True)
 
 
@@ -191,8 +191,8 @@ def batches(*, count: int, size: int, clients: int, tokens: list, guests: Guests
         bodies = [[guests.stay() for _ in range(size)] for _ in range(clients)]
         codes = [0] * clients
 
-        def send(i, body, path=path, codes=codes):
-            codes[i] = Client().post(path, tokens[(offset + i) % len(tokens)], body)
+        def send(i, body, path=path, codes=codes, base=offset):
+            codes[i] = Client().post(path, tokens[(base + i) % len(tokens)], body)
 
         offset += clients
         threads = [threading.Thread(target=send, args=(i, b)) for i, b in enumerate(bodies)]
@@ -210,7 +210,7 @@ def batches(*, count: int, size: int, clients: int, tokens: list, guests: Guests
 
 
 def start_server(workers: int, threads: int):
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 (fixed arguments)
         [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "cms.wsgi",
          "-w", str(workers), "-k", "gthread", "--threads", str(threads),
          "-b", f"{HOST}:{PORT}", "--log-level", "warning"],
