@@ -181,6 +181,8 @@ class StayViewSet(viewsets.GenericViewSet):
         if not rows:  # no row parsed: their errors are reported already
             return None, []
         own = list(selectors.establishments_for_user(self.request.user))
+        if not rows:
+            return None, []  # no row parsed: their own errors say why
         codes = {row.get("establishment_code") for row in rows}
         if codes == {None} and len(own) == 1:
             return own[0], []

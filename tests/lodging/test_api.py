@@ -53,6 +53,15 @@ def test_one_bad_row_rejects_the_whole_list_with_row_and_field(api):
     assert Stay.objects.count() == 0
 
 
+def test_a_request_where_no_row_parses_gets_400_not_a_server_error(api):
+    # Found by the write benchmark: with no parsed row the establishment lookup crashed.
+    response = api.post("/api/v1/stays/", {"full_name": "Nguyễn Văn An"}, format="json",
+                        HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400, response.content
+    assert {e["field"] for e in response.json()["errors"]} >= {"room", "arrival"}
+    assert Stay.objects.count() == 0
+
+
 def test_errors_come_in_vietnamese_by_default(api):
     response = api.post("/api/v1/stays/", as_json(vietnamese_guest(full_name="")),
                         format="json")

@@ -73,6 +73,34 @@ def test_overlaps_inside_one_batch_are_rejected(receptionist, homestay):
     assert "row 1" in raised.value.errors[0].message
 
 
+def test_one_overlap_in_a_big_batch_refuses_the_whole_batch(receptionist, homestay):
+    # The overlap check runs as one query for the whole batch: the clash on the last row
+    # must still be found, named on its own row, and nothing of the batch saved.
+    register(receptionist, homestay, vietnamese_guest(document_number="010090000050"))
+    guests = [vietnamese_guest(document_number=f"0100900000{n:02d}", room=str(200 + n))
+              for n in range(51)]
+    with pytest.raises(RegistrationError) as raised:
+        register(receptionist, homestay, *guests)
+    assert [(e.row, e.field) for e in raised.value.errors] == [(50, "document_number")]
+    assert "room 101" in raised.value.errors[0].message
+    assert Stay.objects.count() == 1 and Submission.objects.count() == 1
+
+
+def test_a_stay_inside_the_batch_span_but_not_the_rows_dates_is_no_overlap(
+        receptionist, homestay):
+    now = timezone.now()
+    earlier = register(receptionist, homestay, vietnamese_guest(
+        arrival=now - timedelta(days=5), expected_departure=now - timedelta(days=3)))
+    assert earlier.stays.get().is_open
+    # Row 0 reaches back before that stay (the batch's span covers it), row 1 is the same
+    # guest after it: only an overlap of the row's own dates counts.
+    submission = register(receptionist, homestay,
+                          vietnamese_guest(document_number="010090654321",
+                                           arrival=now - timedelta(days=6)),
+                          vietnamese_guest(room="102", arrival=now - timedelta(days=2)))
+    assert submission.stays.count() == 2
+
+
 def test_after_checkout_the_guest_can_stay_again(receptionist, homestay):
     stay = register(receptionist, homestay, vietnamese_guest()).stays.get()
     services.checkout_stay(user=receptionist, stay=stay)
