@@ -6,22 +6,12 @@ home → accommodation index (lists the lodging app's active establishments, rou
 """
 
 import datetime
-import math
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import (
-    BooleanField,
-    Case,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Q,
-    Value,
-    When,
-)
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -209,26 +199,13 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
         return cache[limit]
 
     def _nearby_attractions(self, limit):
-        candidates = AttractionPage.objects.live().public().filter(locale=self.locale)
         is_child = Q(path__startswith=self.path)
-        if self.latitude is None or self.longitude is None:
-            candidates = candidates.filter(is_child).order_by("path")
-        else:
-            lat, lon = float(self.latitude), float(self.longitude)
-            stretch = math.cos(math.radians(lat))  # a degree of longitude is shorter
-            half = self.NEARBY_KM / geo.KM_PER_DEGREE
-            north_south = (F("latitude") - lat)
-            east_west = (F("longitude") - lon) * stretch
-            candidates = candidates.filter(
-                is_child | Q(latitude__range=(lat - half, lat + half),
-                             longitude__range=(lon - half / stretch, lon + half / stretch))
-            ).annotate(
-                child=Case(When(is_child, then=Value(True)), default=Value(False),
-                           output_field=BooleanField()),
-                approximate=ExpressionWrapper(north_south * north_south
-                                              + east_west * east_west,
-                                              output_field=FloatField()),
-            ).order_by("-child", F("approximate").asc(nulls_last=True), "path")
+        candidates = geo.nearest_first(
+            AttractionPage.objects.live().public().filter(locale=self.locale), self,
+            radius_km=self.NEARBY_KM, also=is_child,
+        ).annotate(child=Case(When(is_child, then=Value(True)), default=Value(False),
+                              output_field=BooleanField()))
+        candidates = candidates.order_by("-child", *candidates.query.order_by, "path")
         found = []
         for attraction in candidates.select_related("hero_image", "commune")[:limit * 3]:
             child = attraction.path.startswith(self.path)

@@ -1,5 +1,6 @@
 """Reads for the public portal; establishments are shown with public business data only."""
 
+from django.db.models import Q
 from django.utils.translation import get_language
 
 from lodging.models import Amenity, Establishment
@@ -31,11 +32,14 @@ def public_establishment(code: str):
 
 def establishments_near(place, *, radius_km: float, limit: int):
     """Active establishments within radius_km of a place, or in its commune, nearest first."""
+    same_commune = Q(commune_id=place.commune_id) if place.commune_id else None
+    candidates = geo.nearest_first(public_establishments(), place, radius_km=radius_km,
+                                   also=same_commune, nulls_first=True)
     found = []
-    for establishment in public_establishments():
+    for establishment in candidates[:limit * 3]:
         distance = geo.distance_km(place, establishment)
-        same_commune = place.commune_id and establishment.commune_id == place.commune_id
-        if same_commune or (distance is not None and distance <= radius_km):
+        same = place.commune_id and establishment.commune_id == place.commune_id
+        if same or (distance is not None and distance <= radius_km):
             found.append((distance if distance is not None else 0, establishment))
     found.sort(key=lambda item: item[0])
     return [establishment for _distance, establishment in found[:limit]]
