@@ -92,7 +92,33 @@ def _coordinate(row, column, limit, errors) -> Decimal | None:
     return value
 
 
-def clean_row(row) -> dict:
+class SheetLookups:
+    """What checking a sheet's rows reads from the database, read once for the sheet:
+    the existing places of its slugs (one query per page type) and each commune name."""
+
+    def __init__(self, slugs):
+        locale = services.locale_for(services.default_language())
+        slugs = sorted({slug for slug in slugs if slug})
+        self.places = {}
+        # services.find_place prefers a destination: read attractions first, then let
+        # destinations overwrite them.
+        for model in (AttractionPage, DestinationPage):
+            for start in range(0, len(slugs), 1000):
+                for page in model.objects.filter(locale=locale,
+                                                 slug__in=slugs[start:start + 1000]):
+                    self.places[page.slug] = page
+        self.communes = {}
+
+    def place(self, slug):
+        return self.places.get(slug)
+
+    def commune(self, value):
+        if value not in self.communes:
+            self.communes[value] = Commune.objects.in_lao_cai().resolve(value)
+        return self.communes[value]
+
+
+def clean_row(row, lookups: SheetLookups | None = None) -> dict:
     """Check one row and return the arguments of services.save_place; raise InvalidRow."""
     errors = []
     slug = _text(row, "slug")
@@ -110,7 +136,8 @@ def clean_row(row) -> dict:
         errors.append(_("title_vi: required."))
     commune = None
     if commune_value := _text(row, "commune"):
-        commune = Commune.objects.in_lao_cai().resolve(commune_value)
+        commune = (lookups.commune(commune_value) if lookups
+                   else Commune.objects.in_lao_cai().resolve(commune_value))
         if commune is None:
             errors.append(_("commune: “%(value)s” is not a commune or ward of Lào Cai.")
                           % {"value": commune_value})
@@ -118,7 +145,8 @@ def clean_row(row) -> dict:
     longitude = _coordinate(row, "longitude", 180, errors)
     if (latitude is None) != (longitude is None) and not errors:
         errors.append(_("latitude and longitude: give both or neither."))
-    existing = services.find_place(slug) if slug else None
+    existing = (lookups.place(slug) if lookups else services.find_place(slug)) if slug \
+        else None
     if existing is not None and kind in KINDS:
         expected = DestinationPage if kind == services.DESTINATION else AttractionPage
         if not isinstance(existing, expected):
@@ -179,9 +207,11 @@ class DestinationResource(resources.ModelResource):
             raise
         dataset.headers = [clean_header(h) for h in dataset.headers]
         self._bad_rows = {}  # import-export's row number (first data row is 1) → error
-        for number, values in enumerate(dataset.dict, start=1):
+        rows = dataset.dict
+        lookups = SheetLookups(_text(values, "slug") for values in rows)
+        for number, values in enumerate(rows, start=1):
             try:
-                clean_row(values)
+                clean_row(values, lookups)
             except InvalidRow as error:
                 self._bad_rows[number] = error
 
