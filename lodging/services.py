@@ -272,6 +272,7 @@ def register_stays(*, user, establishment: Establishment, guests: list[Mapping[s
         StayHistory(stay=stay, user=user, at=now, action=StayAction.REGISTERED,
                     changes={}, reason="") for stay in stays])
     _after_write(stays, now=now)
+    submission.registered_stays = stays
     return submission
 
 

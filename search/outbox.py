@@ -8,7 +8,11 @@ is gone or no longer indexable is deleted from the index.
 
 import datetime as dt
 import logging
+import math
+import threading
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
@@ -43,11 +47,38 @@ def enqueue(instance_or_label, ids=None, action: str = OutboxAction.INDEX) -> in
     if not rows:
         return 0
     IndexOutbox.objects.bulk_create(rows)
-    transaction.on_commit(schedule_drain)
+    transaction.on_commit(_drain_soon)
     return len(rows)
 
 
-def schedule_drain(run_after: dt.datetime | None = None) -> None:
+# Coalescing: at peak every registration would enqueue its own drain task (one more
+# INSERT per request, and the worker running 100 tasks a second that find one row
+# each). Instead a process enqueues at most one drain per window, due at the window's
+# end; every write committed in this process before then is in the outbox when it runs.
+_coalesce_lock = threading.Lock()
+_drain_due_at = 0.0  # end of the window this process has a drain task queued for
+
+
+def _drain_soon() -> None:
+    global _drain_due_at
+    window = float(getattr(settings, "INDEX_DRAIN_WINDOW_SECONDS", 0))
+    if window <= 0:
+        schedule_drain()
+        return
+    now = time.time()
+    # The margin keeps a write committed just before the boundary out of a drain that
+    # a worker with a clock slightly ahead might start early.
+    due = (math.floor(now / window) + 1) * window + 0.1
+    with _coalesce_lock:
+        if _drain_due_at >= due:
+            return
+        previous, _drain_due_at = _drain_due_at, due
+    if not schedule_drain(run_after=dt.datetime.fromtimestamp(due, tz=dt.UTC)):
+        with _coalesce_lock:  # nothing was queued: let the next write try again
+            _drain_due_at = previous
+
+
+def schedule_drain(run_after: dt.datetime | None = None) -> bool:
     """Ask the worker to drain; never fails the caller (the command drains later anyway)."""
     try:
         job = drain_index_outbox_task
@@ -56,6 +87,8 @@ def schedule_drain(run_after: dt.datetime | None = None) -> None:
         job.enqueue()
     except Exception:  # the rows are safe in the outbox; a later drain picks them up
         logger.exception("could not enqueue the index outbox drain")
+        return False
+    return True
 
 
 def _backoff(attempts: int) -> dt.timedelta:

@@ -210,6 +210,9 @@ ELASTICSEARCH = {
 }
 
 # Background work (index outbox draining) through django-tasks' database backend.
+# A web process queues at most one outbox drain per window (search/outbox.py): new
+# stays are searchable within about this long plus the worker's poll interval.
+INDEX_DRAIN_WINDOW_SECONDS = float(os.environ.get("INDEX_DRAIN_WINDOW_SECONDS", "0.5"))
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"},
 }

@@ -17,6 +17,8 @@ ELASTICSEARCH = {
     "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "test-laocai"),
 }
 TWO_FACTOR_ENFORCED = True
+# Every write queues its own drain (tests/search/test_pipeline.py checks the window).
+INDEX_DRAIN_WINDOW_SECONDS = 0
 # Pages are not cached between tests (tests/test_page_cache.py turns it on and checks it).
 WAGTAIL_CACHE = False
 CACHES = {

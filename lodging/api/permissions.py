@@ -11,5 +11,13 @@ class IsEstablishmentStaff(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated
-                    and selectors.establishments_for_user(user).exists())
+        return bool(user and user.is_authenticated and self.establishments(request))
+
+    @staticmethod
+    def establishments(request) -> list:
+        """The user's establishments (with their commune), read once per request."""
+        if not hasattr(request, "_staff_establishments"):
+            request._staff_establishments = list(
+                selectors.establishments_for_user(request.user).select_related("commune")
+                .order_by("code"))
+        return request._staff_establishments

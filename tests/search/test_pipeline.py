@@ -150,3 +150,37 @@ def test_reindex_command_rebuilds_every_registered_index(clean_indexes, capsys):
     assert "accommodation: 1 documents" in out
     with pytest.raises(CommandError):
         call_command("reindex", "casinos")
+
+
+def test_writes_in_one_window_share_one_drain_task_that_sees_them_all(
+        clean_indexes, django_capture_on_commit_callbacks, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from search import outbox
+    monkeypatch.setattr(outbox, "_drain_due_at", 0.0)
+    with override_settings(INDEX_DRAIN_WINDOW_SECONDS=60):
+        hotels = []
+        for number in range(3):  # three writes, three transactions, one window
+            with django_capture_on_commit_callbacks(execute=True):
+                hotels.append(make_establishment(f"WIN-{number}", f"Homestay Y Tý {number}",
+                                                 "03037"))
+    tasks = DBTaskResult.objects.filter(task_path__endswith="drain_index_outbox_task")
+    (task,) = tasks  # one task, not three
+    assert timezone.now() < task.run_after <= timezone.now() + timedelta(seconds=61)
+    assert IndexOutbox.objects.count() == 3
+    drain_index_outbox_task.call()  # the worker runs it when it is due
+    assert indexed_ids(AccommodationDocument) == {str(h.pk) for h in hotels}
+
+
+def test_a_failed_enqueue_lets_the_next_write_try_again(monkeypatch):
+    from search import outbox
+    monkeypatch.setattr(outbox, "_drain_due_at", 0.0)
+    calls = []
+    monkeypatch.setattr(outbox, "schedule_drain",
+                        lambda run_after=None: calls.append(run_after) and False)
+    with override_settings(INDEX_DRAIN_WINDOW_SECONDS=60):
+        outbox._drain_soon()
+        outbox._drain_soon()
+    assert len(calls) == 2 and outbox._drain_due_at == 0.0
