@@ -230,3 +230,28 @@ def test_a_corrected_arrival_follows_the_registration_date_rules(receptionist, h
     assert [error.field for error in refused.value.errors] == ["arrival"]
     stay.refresh_from_db()
     assert stay.history.filter(action="corrected").count() == 0
+
+
+@pytest.mark.parametrize("count", [services.COPY_FROM - 1, services.COPY_FROM + 10])
+def test_a_big_batch_is_stored_exactly_as_a_small_one(receptionist, homestay, count):
+    """Big batches take PostgreSQL's COPY path: every field must read back as written,
+    and what register_stays hands back (the API's answer) must be what was stored."""
+    guests = [vietnamese_guest(document_number=f"0100901{n:05d}", room=str(100 + n),
+                               full_name=f"Nguyễn Thị Ánh {n}", phone="",
+                               reason="du lịch" if n % 2 else "")
+              for n in range(count)]
+    guests[-1] = french_guest()
+    submission = register(receptionist, homestay, *guests)
+    written = submission.registered_stays
+    stored = {stay.pk: stay for stay in Stay.objects.filter(submission=submission)}
+    assert len(stored) == count and sorted(stored) == [stay.pk for stay in written]
+    fields = [f.attname for f in Stay._meta.concrete_fields]
+    for stay in written:
+        assert not stay._state.adding
+        for field in fields:
+            assert getattr(stored[stay.pk], field) == getattr(stay, field), field
+    assert stored[written[-1].pk].flags == written[-1].flags
+    assert StayHistory.objects.filter(stay__submission=submission).count() == count
+    # The sequence moved on: the next registration gets a fresh id.
+    after = register(receptionist, homestay, vietnamese_guest(document_number="079090000001"))
+    assert after.registered_stays[0].pk > max(stored)
