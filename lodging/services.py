@@ -11,11 +11,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import bulk
 from lodging.deadlines import is_late, notification_deadline
 from lodging.identity import validate_identity
 from lodging.models import (
@@ -267,46 +268,13 @@ def register_stays(*, user, establishment: Establishment, guests: list[Mapping[s
         for field in BLANK_TEXT_FIELDS:
             setattr(stay, field, getattr(stay, field) or "")
         stays.append(stay)
-    _insert_stays(stays)
-    StayHistory.objects.bulk_create([
+    bulk.insert(Stay, stays)
+    bulk.insert(StayHistory, [
         StayHistory(stay=stay, user=user, at=now, action=StayAction.REGISTERED,
                     changes={}, reason="") for stay in stays])
     _after_write(stays, now=now)
     submission.registered_stays = stays
     return submission
-
-
-# From this many stays in one registration PostgreSQL gets them by COPY: building a
-# 30-column INSERT with the ORM cost more than validating the rows (10,000-row sheets).
-COPY_FROM = 50
-
-
-def _insert_stays(stays: list[Stay]) -> None:
-    """bulk_create, or on PostgreSQL for big batches: ids from the table's sequence in
-    one query, then COPY. The objects end up as bulk_create leaves them (pk set, saved)."""
-    if connection.vendor != "postgresql" or len(stays) < COPY_FROM:
-        Stay.objects.bulk_create(stays)
-        return
-    from psycopg.types.json import Jsonb
-
-    meta = Stay._meta
-    fields = meta.concrete_fields
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-                       "FROM generate_series(1, %s)", [meta.db_table, meta.pk.column,
-                                                       len(stays)])
-        ids = [row[0] for row in cursor.fetchall()]
-        columns = ", ".join(quote(field.column) for field in fields)
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for stay, pk in zip(stays, ids, strict=True):
-                stay.pk = pk
-                copy.write_row([
-                    Jsonb(value) if isinstance(field, models.JSONField) else value
-                    for field in fields
-                    for value in (field.pre_save(stay, add=True),)])
-    for stay in stays:
-        stay._state.adding, stay._state.db = False, connection.alias
 
 
 def _require_staff(user, stay: Stay) -> None:

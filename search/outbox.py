@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_tasks import task
 from elasticsearch.helpers import BulkIndexError, bulk
 
+from cms.bulk import insert as bulk_insert
 from search.client import get_client
 from search.indexes import write_targets
 from search.models import IndexOutbox, OutboxAction
@@ -46,7 +47,7 @@ def enqueue(instance_or_label, ids=None, action: str = OutboxAction.INDEX) -> in
             for pk in (ids or [])]
     if not rows:
         return 0
-    IndexOutbox.objects.bulk_create(rows)
+    bulk_insert(IndexOutbox, rows)
     transaction.on_commit(_drain_soon)
     return len(rows)
 

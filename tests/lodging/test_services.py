@@ -5,9 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from cms.bulk import COPY_FROM
 from lodging import services
 from lodging.models import EstablishmentStatus, Stay, StayHistory, StayStatus, Submission
 from lodging.services import RegistrationError
+from search.models import IndexOutbox
 from tests.lodging.conftest import french_guest, vietnamese_guest
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +234,7 @@ def test_a_corrected_arrival_follows_the_registration_date_rules(receptionist, h
     assert stay.history.filter(action="corrected").count() == 0
 
 
-@pytest.mark.parametrize("count", [services.COPY_FROM - 1, services.COPY_FROM + 10])
+@pytest.mark.parametrize("count", [COPY_FROM - 1, COPY_FROM + 10])
 def test_a_big_batch_is_stored_exactly_as_a_small_one(receptionist, homestay, count):
     """Big batches take PostgreSQL's COPY path: every field must read back as written,
     and what register_stays hands back (the API's answer) must be what was stored."""
@@ -251,7 +253,13 @@ def test_a_big_batch_is_stored_exactly_as_a_small_one(receptionist, homestay, co
         for field in fields:
             assert getattr(stored[stay.pk], field) == getattr(stay, field), field
     assert stored[written[-1].pk].flags == written[-1].flags
-    assert StayHistory.objects.filter(stay__submission=submission).count() == count
+    history = StayHistory.objects.filter(stay__submission=submission)
+    assert sorted(history.values_list("stay_id", flat=True)) == sorted(stored)
+    assert all((h.action, h.user_id, h.changes) == ("registered", receptionist.pk, {})
+               for h in history)
+    outbox = IndexOutbox.objects.filter(model_label="lodging.stay")
+    assert sorted(int(pk) for pk in outbox.values_list("object_id", flat=True)) == sorted(stored)
+    assert all(row.created_at and row.action == "index" for row in outbox)
     # The sequence moved on: the next registration gets a fresh id.
     after = register(receptionist, homestay, vietnamese_guest(document_number="079090000001"))
     assert after.registered_stays[0].pk > max(stored)
