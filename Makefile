@@ -38,7 +38,7 @@ run: migrate
 	  echo "WARNING: reindex failed; the worker builds the indexes on first search."; fi
 	$(PY) manage.py collectstatic --noinput >/dev/null
 	@echo "Indexing worker log: var/worker.log"
-	@$(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
+	@$(PY) manage.py index_worker >var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -59,7 +59,7 @@ check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 worker: install
-	$(PY) manage.py db_worker
+	$(PY) manage.py index_worker
 
 es:
 	$(ESCTL) start

@@ -4,7 +4,7 @@
 
 Prepares the accounts (50 receptionists with API tokens, a provincial police officer
 with a token), starts gunicorn (production settings, 2 workers × 4 threads) and
-`manage.py db_worker` on the benchmark database, runs bench/locustfile.py headless and
+`manage.py index_worker` on the benchmark database, runs bench/locustfile.py headless and
 prints throughput, p50/p95/p99 and errors per kind of request, and the web process's
 resident memory sampled every 2 seconds during the run (target: under 300 MB per
 worker process).
@@ -69,8 +69,10 @@ def main(argv=None):
     setup_django()
     accounts = prepare()
     memory, done = [], threading.Event()
-    env = server_env(LOAD_TEST_ACCOUNTS=str(accounts))
-    worker = subprocess.Popen([sys.executable, "manage.py", "db_worker"], cwd=ROOT, env=env,
+    errors_file = OUTPUT / "load-errors.jsonl"
+    errors_file.unlink(missing_ok=True)
+    env = server_env(LOAD_TEST_ACCOUNTS=str(accounts), LOAD_TEST_ERRORS=str(errors_file))
+    worker = subprocess.Popen([sys.executable, "manage.py", "index_worker"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         with gunicorn() as server:
@@ -99,6 +101,9 @@ def main(argv=None):
     print_table(f"peak evening: {args.users} users for {args.minutes:g} min (locust, "
                 "gunicorn 2×4, worker draining the index outbox)", rows,
                 ("request", "count", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"))
+    if errors_file.exists():
+        print("\nfirst failures of each kind (bench/locustfile.py records up to three):")
+        print(errors_file.read_text(encoding="utf-8"))
     print(f"\nweb worker resident memory: max {max(memory, default=0):.0f} MB per worker "
           f"(sampled {len(memory)} times)")
 

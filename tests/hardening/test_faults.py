@@ -1,5 +1,5 @@
 """Faults survived: PostgreSQL restarted under a stream of registrations, and the indexing
-worker killed in the middle of a batch. Real processes (gunicorn, db_worker), the real
+worker killed in the middle of a batch. Real processes (gunicorn, index_worker), the real
 test database (committed data: transactional tests) and the real Elasticsearch.
 
 Elasticsearch stopped and restarted is covered by tests/integration/test_cluster.py and
@@ -81,7 +81,7 @@ def _wait_for_database(timeout: float = 60) -> None:
 # --- PostgreSQL restarted during a stream of registrations ------------------------------
 
 CLIENTS = 6
-STAYS_PER_CLIENT = 20
+STAYS_PER_CLIENT = 40  # long enough that requests start after PostgreSQL is back
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -208,7 +208,8 @@ def _index_ids(es) -> set[str]:
 def _start_worker(tmp_path, name):
     log = (tmp_path / f"{name}.log").open("w")
     return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
+        [sys.executable, "manage.py", "index_worker", "--", "--no-startup-delay",
+         "--interval", "0.2"],
         cwd=ROOT, env=_child_env(), stdout=log, stderr=subprocess.STDOUT), log
 
 

@@ -184,3 +184,19 @@ def test_a_failed_enqueue_lets_the_next_write_try_again(monkeypatch):
         outbox._drain_soon()
         outbox._drain_soon()
     assert len(calls) == 2 and outbox._drain_due_at == 0.0
+
+
+def test_the_worker_drains_at_start_up_what_a_killed_worker_left(clean_indexes, monkeypatch):
+    # A worker killed while running the only queued drain leaves no task to run: the
+    # rows would wait for the next write. index_worker drains them before it starts.
+    ensure_index(AccommodationDocument)
+    hotel = make_establishment("KILL-1", "Homestay Bản Hồ", "03037")
+    DBTaskResult.objects.all().delete()
+    assert IndexOutbox.objects.count() == 1
+    started = []
+    monkeypatch.setattr("search.management.commands.index_worker.call_command",
+                        lambda *args: started.append(args))
+    call_command("index_worker", "--", "--interval", "0.5")
+    assert not IndexOutbox.objects.exists()
+    assert indexed_ids(AccommodationDocument) == {str(hotel.pk)}
+    assert started == [("db_worker", "--interval", "0.5")]
