@@ -21,14 +21,18 @@ def distance_km(a, b) -> float | None:
                         float(b.latitude), float(b.longitude))
 
 
-def nearest_first(queryset, place, *, radius_km: float, also=None, nulls_first=False):
+def nearest_first(queryset, place, *, radius_km: float, also=None, nulls_first=False,
+                  anywhere=False):
     """The rows of queryset (with latitude/longitude) inside the bounding box of the circle
     of radius_km around place, or matching `also` (a Q), ordered by an equirectangular
     distance computed in the database: callers then load only the first few and decide
-    with the exact `distance_km`. Without a location for place, only `also` applies."""
+    with the exact `distance_km`. Without a location for place, only `also` applies.
+    `anywhere` keeps every row of queryset and only orders them."""
     from django.db.models import ExpressionWrapper, F, FloatField, Q
 
     if place.latitude is None or place.longitude is None:
+        if anywhere:
+            return queryset
         return queryset.filter(also) if also is not None else queryset.none()
     lat, lon = float(place.latitude), float(place.longitude)
     stretch = math.cos(math.radians(lat))  # a degree of longitude is shorter up north
@@ -39,7 +43,9 @@ def nearest_first(queryset, place, *, radius_km: float, also=None, nulls_first=F
     distance = ExpressionWrapper(north_south * north_south + east_west * east_west,
                                  output_field=FloatField())
     order = F("approximate_distance")
-    return (queryset.filter(inside | also if also is not None else inside)
+    if not anywhere:
+        queryset = queryset.filter(inside | also if also is not None else inside)
+    return (queryset
             .annotate(approximate_distance=distance)
             .order_by(order.asc(nulls_first=True) if nulls_first
                       else order.asc(nulls_last=True)))

@@ -51,7 +51,9 @@ def accommodation_index(locale=None):
     pages = AccommodationIndexPage.objects.live().public()
     if locale is not None:
         pages = pages.filter(locale=locale)
-    return pages.first()
+    # Not in tree order: with tens of thousands of pages PostgreSQL then walks the whole
+    # page tree to find the one index page (50 ms); there is one per language anyway.
+    return pages.order_by("pk").first()
 
 
 def establishment_url(establishment, index_page=None) -> str:

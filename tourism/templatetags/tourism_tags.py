@@ -55,9 +55,15 @@ def upcoming_events(limit=4):
     return selectors.upcoming_events(limit=limit)
 
 
-@register.simple_tag
-def establishment_url(establishment):
-    return selectors.establishment_url(establishment)
+@register.simple_tag(takes_context=True)
+def establishment_url(context, establishment):
+    # A page lists several places to stay: look the places-to-stay page up once.
+    request = context.get("request")
+    if request is None:
+        return selectors.establishment_url(establishment)
+    if not hasattr(request, "_accommodation_index"):
+        request._accommodation_index = selectors.accommodation_index_for_language()
+    return selectors.establishment_url(establishment, request._accommodation_index)
 
 
 def _ids() -> dict:
