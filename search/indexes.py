@@ -102,6 +102,10 @@ def rebuild(doc_cls, *, batch_size: int = BULK_CHUNK) -> dict:
     return {"alias": alias, "index": new, "indexed": indexed, "replaced": old}
 
 
+BULK_TIMEOUT = 120  # seconds for one bulk request during a rebuild
+BULK_RETRIES = 3
+
+
 def _bulk_in_threads(client, actions, *, chunk_size: int) -> int:
     """Send chunks from BULK_THREADS threads while this thread reads the next rows.
 
@@ -110,6 +114,10 @@ def _bulk_in_threads(client, actions, *, chunk_size: int) -> int:
     ready chunks go to the threads. A failed chunk raises here, which stops the rebuild.
     """
     actions, indexed, pending = iter(actions), 0, set()
+    # A bulk request may wait on a merge far longer than a search should: its own timeout,
+    # and a timed-out chunk is sent again (same ids, so a retry never duplicates).
+    client = client.options(request_timeout=BULK_TIMEOUT, retry_on_timeout=True,
+                            max_retries=BULK_RETRIES)
     with ThreadPoolExecutor(max_workers=BULK_THREADS) as pool:
         while chunk := list(islice(actions, chunk_size)):
             pending.add(pool.submit(bulk, client, chunk, chunk_size=chunk_size,
