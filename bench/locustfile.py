@@ -10,15 +10,31 @@ import itertools
 import json
 import os
 import random
+import time
 from datetime import datetime, timedelta, timezone
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 from bench.people import People, as_json
 
 ACCOUNTS = json.loads(open(os.environ["LOAD_TEST_ACCOUNTS"], encoding="utf-8").read())  # noqa: SIM115
 _counter = itertools.count()
 VIETNAM = timezone(timedelta(hours=7))
+ERRORS_FILE = os.environ.get("LOAD_TEST_ERRORS")
+_errors_seen: dict[str, int] = {}
+
+
+@events.request.add_listener
+def _remember_failures(name, response, exception, **kwargs):
+    """The first three failures of each kind of request, with the answer's body."""
+    if exception is None or not ERRORS_FILE or _errors_seen.get(name, 0) >= 3:
+        return
+    _errors_seen[name] = _errors_seen.get(name, 0) + 1
+    with open(ERRORS_FILE, "a", encoding="utf-8") as out:
+        out.write(json.dumps({
+            "request": name, "status": getattr(response, "status_code", None),
+            "error": str(exception)[:300],
+            "body": (getattr(response, "text", "") or "")[:600]}, ensure_ascii=False) + "\n")
 
 
 class Tourist(HttpUser):
@@ -53,7 +69,9 @@ class Receptionist(HttpUser):
         account = random.choice(ACCOUNTS["staff"])
         self.client.headers["Authorization"] = f"Token {account['token']}"
         self.establishment = account["establishment"]
-        self.people = People(seed=next(_counter) * 7919 + 1)
+        # Seeded by the clock too: the same seeds in the next run would register the
+        # same guests again while their first stays are still open (refused as overlaps).
+        self.people = People(seed=time.time_ns() + next(_counter) * 7919)
 
     @task(4)
     def register_one(self):

@@ -43,7 +43,7 @@ def gunicorn(*, workers: int = 2, threads: int = 4, port: int = PORT, **env):
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "-k", "gthread",
          "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--graceful-timeout", "5", "--keep-alive", "2"],
+         "--log-level", "warning", "--graceful-timeout", "5", "--keep-alive", "30"],
         cwd=ROOT, env=environment)
     try:
         _wait_until_up(port)
