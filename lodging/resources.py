@@ -270,10 +270,19 @@ class EstablishmentResource(resources.ModelResource):
         # A row refused by model validation must roll the whole file back too (the
         # library's default keeps every other row: a half-saved import).
         clean_headers(dataset)
-        return super().import_data(
-            dataset, dry_run=dry_run, raise_errors=raise_errors,
-            use_transactions=use_transactions, collect_failed_rows=collect_failed_rows,
-            rollback_on_validation_errors=True, **kwargs)
+        arguments = {"dry_run": dry_run, "raise_errors": raise_errors,
+                     "use_transactions": use_transactions,
+                     "collect_failed_rows": collect_failed_rows,
+                     "rollback_on_validation_errors": True, **kwargs}
+        self._precheck_on, self._refused_rows = True, set()
+        result = super().import_data(dataset, **arguments)
+        if self._refused_rows and not (result.has_errors() or result.has_validation_errors()):
+            # The pre-check refused a row the import let through (an unchanged row is
+            # skipped before model validation, so stored values failing a newer rule do
+            # not count): import the whole sheet again, row by row, without it.
+            self._precheck_on = False
+            result = super().import_data(dataset, **arguments)
+        return result
 
     def before_import(self, dataset, **kwargs):
         try:
@@ -282,15 +291,17 @@ class EstablishmentResource(resources.ModelResource):
         except SpreadsheetError:
             drop_rows(dataset)
             raise
-        self._refused_rows = self._precheck(dataset)
+        self._refused_rows = (self._precheck(dataset)
+                              if getattr(self, "_precheck_on", True) else set())
 
     def _precheck(self, dataset) -> set[int]:
         """Rows that cannot be saved, found before any row is looked up or written.
 
         Each row's cells go through the same widgets and model field checks the import
         does (communes resolved once per name). Only the columns the sheet has are
-        checked, so a row refused here is refused by the import too; rows whose fault
-        only the database can see (a duplicate) are left to the import itself.
+        checked, so a row refused here is almost always refused by the import too (when
+        it is not, import_data imports the sheet again without the pre-check); rows
+        whose fault only the database can see (a duplicate) are left to the import.
         """
         present = set(dataset.headers)
         import_fields = [f for f in self.get_import_fields() if f.column_name in present]

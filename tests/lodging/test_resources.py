@@ -64,3 +64,19 @@ def test_the_export_command_writes_the_contract_columns(homestay, capsysbinary):
     lines = capsysbinary.readouterr().out.decode("utf-8").splitlines()
     assert lines[0].startswith("code,name,kind,stars,commune")
     assert lines[1].startswith("SAPA-0001,Cát Cát Valley Homestay,homestay")
+
+
+def test_an_unchanged_row_with_a_value_a_newer_rule_refuses_does_not_stop_the_sheet(homestay):
+    """The pre-check refuses stars=9, but the import skips an unchanged row before model
+    validation: the other rows must still be imported, not silently skipped."""
+    from lodging.resources import EstablishmentResource
+
+    Establishment.objects.filter(pk=homestay.pk).update(stars=9)  # stored before a rule
+    dataset = EstablishmentResource().export(Establishment.objects.filter(pk=homestay.pk))
+    new = {"code": "YTY-0002", "name": "Nhà nghỉ Hồng Ngài", "kind": "guesthouse",
+           "commune": "Xã Y Tý", "address": "Thôn Hồng Ngài", "rooms": "4"}
+    dataset.append([new.get(column, "") for column in dataset.headers])
+    result = EstablishmentResource().import_data(dataset)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Establishment.objects.get(code="YTY-0002").name == "Nhà nghỉ Hồng Ngài"
+    assert Establishment.objects.get(pk=homestay.pk).stars == 9
