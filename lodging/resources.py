@@ -7,6 +7,7 @@ nothing. Works from the hotel UI (the uploader is the submitter) and from
 then each establishment's first owner is recorded as the submitter.
 """
 
+import functools
 from collections import defaultdict
 from datetime import date, datetime
 
@@ -309,25 +310,27 @@ class EstablishmentResource(resources.ModelResource):
         # The commune came from the database already (its foreign key check is a query).
         unchecked = [name for name in model_fields
                      if name not in {f.attribute for f in import_fields}] + ["commune"]
-        communes: dict = {}
+        commune_field = next((f for f in import_fields if f.attribute == "commune"), None)
+
+        @functools.cache
+        def commune_of(value):  # each commune name is looked up once per sheet
+            try:
+                return commune_field.clean({commune_field.column_name: value})
+            except ValueError as error:
+                return error
+
         refused = set()
         for number, row in enumerate(dataset.dict, start=1):
             instance = Establishment()
             try:
                 for field in import_fields:
-                    if field.attribute == "commune":
-                        value = row.get(field.column_name)
-                        key = str(value)
-                        if key not in communes:
-                            try:
-                                communes[key] = field.clean(row)
-                            except ValueError as error:
-                                communes[key] = error
-                        if isinstance(communes[key], ValueError):
-                            raise communes[key]
-                        instance.commune = communes[key]
-                    else:
+                    if field is not commune_field:
                         field.save(instance, row)
+                        continue
+                    commune = commune_of(row.get(field.column_name))
+                    if isinstance(commune, ValueError):
+                        raise commune
+                    instance.commune = commune
                 instance.clean_fields(exclude=unchecked)
             except (ValueError, ValidationError):
                 refused.add(number)
