@@ -30,6 +30,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25,
                         help="functions to list; 0 times the requests without cProfile")
     parser.add_argument("--only", choices=["single", "batch"], default=None)
+    parser.add_argument("--sort", default="cumulative",
+                        help="pstats order: cumulative (default) or tottime")
     args = parser.parse_args()
     os.environ.update(api.bench_env())
     import django
@@ -73,7 +75,7 @@ def main() -> None:
               f"mean {statistics.fmean(timings):.1f} ms per request ({kind}) =====")
         if args.top:
             out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
+            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
             print(out.getvalue())
 
 
