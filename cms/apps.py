@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import page_cache
+        from cms import fragment_cache, page_cache
 
         page_cache.connect_signals()
+        fragment_cache.connect_signals()

@@ -1,9 +1,17 @@
 """Distances between places on the map (great-circle, good enough for a province)."""
 
 import math
+from typing import NamedTuple
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.32  # of latitude (and of longitude at the equator)
+
+
+class Point(NamedTuple):
+    """A bare location, for rows read as values rather than objects."""
+
+    latitude: object
+    longitude: object
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

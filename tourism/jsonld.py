@@ -44,7 +44,7 @@ def _place(page, request, schema_type: str) -> dict:
     if geo := _geo(page):
         data["geo"] = geo
     data["address"] = _address(page.commune)
-    if tags := [tag.name for tag in page.tags.all()]:
+    if tags := [tag.name for tag in page.tag_list]:
         data["keywords"] = ", ".join(tags)
     return data
 

@@ -12,7 +12,15 @@ def _page_translations(page: Page, request) -> dict[str, str]:
     """Language code → URL of each live translation of a Wagtail page.
 
     Routable sub-pages (a month of the calendar, one establishment) keep their sub-path.
+    Looked up once per request: the head and the language switcher both need them.
     """
+    memo = request.__dict__.setdefault("_page_translations", {})
+    if page.pk not in memo:
+        memo[page.pk] = _look_up_translations(page, request)
+    return memo[page.pk]
+
+
+def _look_up_translations(page: Page, request) -> dict[str, str]:
     own_url = page.get_url(request)
     sub_path = ""
     if own_url and request.path.startswith(own_url):

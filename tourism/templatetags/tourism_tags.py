@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Site
 
+from cms import fragment_cache
 from tourism import selectors
 
 register = template.Library()
@@ -62,7 +63,9 @@ def establishment_url(context, establishment):
     if request is None:
         return selectors.establishment_url(establishment)
     if not hasattr(request, "_accommodation_index"):
-        request._accommodation_index = selectors.accommodation_index_for_language()
+        request._accommodation_index = fragment_cache.fragment(
+            "accommodation-index", get_language(),
+            build=selectors.accommodation_index_for_language, request=request)
     return selectors.establishment_url(establishment, request._accommodation_index)
 
 
@@ -78,4 +81,6 @@ def nav_sections(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(site.root_page.localized.get_children().live().in_menu())
+    return fragment_cache.fragment(
+        "nav-sections", site.pk, get_language(), request=request,
+        build=lambda: list(site.root_page.localized.get_children().live().in_menu()))
