@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -136,6 +137,35 @@ class HomePage(Page):
     @property
     def meta_description(self) -> str:
         return self.search_description or ""
+
+    def route(self, request, path_components):
+        """Wagtail's walk down the path, with the pages on it read in one query.
+
+        Wagtail reads each level twice (the child by slug, then its specific type): four
+        queries for a destination, six for an attraction. Every page on the path is found
+        here at once by its url_path (Wagtail keeps it equal to the slugs from the home
+        page down), and only the last one's specific type is read. The walk is otherwise
+        Wagtail's: a missing level is a 404, the page itself must be live, and a page type
+        with routes of its own (RoutablePageMixin: the calendar, places to stay) routes
+        what lies below it itself.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        url_paths = [self.url_path + "/".join(path_components[:n]) + "/"
+                     for n in range(1, len(path_components) + 1)]
+        on_path = {page.url_path: page for page in Page.objects.filter(
+            url_path__in=url_paths, path__startswith=self.path)}
+        parent = self
+        for level, url_path in enumerate(url_paths, start=1):
+            page = on_path.get(url_path)
+            if page is None or page.depth != self.depth + level:
+                raise Http404
+            page._cached_parent_obj = parent  # as Wagtail's walk does: no query for it
+            page_class = page.specific_class
+            if page_class is None or page_class.route is not Page.route:
+                return page.specific.route(request, path_components[level:])
+            parent = page
+        return parent.specific.route(request, [])
 
     def featured_pages(self):
         """Featured destinations, live, in this page's language when translated.
