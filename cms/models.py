@@ -142,9 +142,10 @@ class HomePage(Page):
         """Wagtail's walk down the path, with the pages on it read in one query.
 
         Wagtail reads each level twice (the child by slug, then its specific type): four
-        queries for a destination, six for an attraction. Every page on the path is found
-        here at once by its url_path (Wagtail keeps it equal to the slugs from the home
-        page down), and only the last one's specific type is read. The walk is otherwise
+        queries for a destination, six for an attraction. Every page on the path is read
+        here at once (by slug, which is indexed; url_path is not) and told apart by its
+        url_path (Wagtail keeps it equal to the slugs from the home page down), and only
+        the last one's specific type is read. The walk is otherwise
         Wagtail's: a missing level is a 404, the page itself must be live, and a page type
         with routes of its own (RoutablePageMixin: the calendar, places to stay) routes
         what lies below it itself.
@@ -154,7 +155,9 @@ class HomePage(Page):
         url_paths = [self.url_path + "/".join(path_components[:n]) + "/"
                      for n in range(1, len(path_components) + 1)]
         on_path = {page.url_path: page for page in Page.objects.filter(
-            url_path__in=url_paths, path__startswith=self.path)}
+            slug__in=set(path_components),
+            depth__range=(self.depth + 1, self.depth + len(path_components)),
+            path__startswith=self.path)}
         parent = self
         for level, url_path in enumerate(url_paths, start=1):
             page = on_path.get(url_path)

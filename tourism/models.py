@@ -204,29 +204,33 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
     def _nearby_attractions(self, limit):
         pages = (AttractionPage.objects.live().public().filter(locale_id=self.locale_id)
                  .select_related("hero_image", "commune"))
+        located = pages.select_related(None)
         # The range lets PostgreSQL use the path index (LIKE 'prefix%' cannot under a
         # non-C collation); startswith keeps it exact.
-        below = pages.filter(path__range=(self.path, self.path + "Z" * (255 - len(self.path))),
-                             path__startswith=self.path)
-        # "At least `limit`" stops at the limit-th row; a count read all 7,000 (20 ms).
-        if len(below.values_list("pk", flat=True)[:limit]) >= limit:
-            return self._nearest(below, limit, anywhere=True)
-        children = sorted(below, key=lambda page: geo.distance_km(self, page) or 0)
-        others = self._nearest(pages.exclude(pk__in=[page.pk for page in children]),
-                               limit - len(children), anywhere=False)
-        return [*children, *others]
+        below = located.filter(
+            path__range=(self.path, self.path + "Z" * (255 - len(self.path))),
+            path__startswith=self.path)
+        # At most `limit` rows: a count read all 7,000 of a dense destination (20 ms).
+        own = list(below.values_list("pk", "latitude", "longitude")[:limit])
+        if len(own) >= limit:  # the nearest of this destination's own attractions
+            found = self._nearest(below, limit, anywhere=True)
+        else:
+            own.sort(key=lambda row: geo.distance_km(self, geo.Point(*row[1:])) or 0)
+            children = [pk for pk, _latitude, _longitude in own]
+            found = [*children, *self._nearest(located.exclude(pk__in=children),
+                                               limit - len(children), anywhere=False)]
+        # The pages found, with their pictures and communes, in one query: joining those
+        # to every candidate of a ring cost 30 ms where attractions are dense.
+        loaded = pages.in_bulk(found)
+        return [loaded[pk] for pk in found if pk in loaded]
 
-    def _nearest(self, pages, count, *, anywhere):
-        """The `count` pages nearest this one within NEARBY_KM (or, with `anywhere`, the
-        nearest wherever they are), by rings: where attractions are dense a small circle
-        already holds enough and the database sorts a few hundred rows, not every
-        attraction within NEARBY_KM (tens of thousands in the benchmark); each ring gives
-        the nearest first, so the answer does not depend on the rings.
-
-        The rings read only keys and coordinates; the pages found are loaded afterwards
-        with their pictures and communes (joining those to every candidate of a ring
-        cost 30 ms where attractions are dense)."""
-        located = pages.select_related(None)
+    def _nearest(self, located, count, *, anywhere):
+        """Keys of the `count` attractions nearest this page within NEARBY_KM (or, with
+        `anywhere`, the nearest wherever they are), by rings: where attractions are dense
+        a small circle already holds enough and the database sorts a few hundred rows,
+        not every attraction within NEARBY_KM (tens of thousands in the benchmark); each
+        ring gives the nearest first, so the answer does not depend on the rings. Only
+        keys and coordinates are read."""
         within = []
         for radius in self.RINGS_KM:
             candidates = geo.nearest_first(located, self, radius_km=radius)
@@ -246,8 +250,7 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
                                            anywhere=True)
             found = list(everywhere.order_by(*everywhere.query.order_by, "path")
                          .values_list("pk", flat=True)[:count])
-        loaded = pages.in_bulk(found)
-        return [loaded[pk] for pk in found if pk in loaded]
+        return found
 
     def nearby_places_to_stay(self, limit=6):
         from tourism.selectors import establishments_near
