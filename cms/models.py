@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -142,13 +142,13 @@ class HomePage(Page):
         """Wagtail's walk down the path, with the pages on it read in one query.
 
         Wagtail reads each level twice (the child by slug, then its specific type): four
-        queries for a destination, six for an attraction. Every page on the path is read
-        here at once (by slug, which is indexed; url_path is not) and told apart by its
-        url_path (Wagtail keeps it equal to the slugs from the home page down), and only
-        the last one's specific type is read. The walk is otherwise
-        Wagtail's: a missing level is a 404, the page itself must be live, and a page type
-        with routes of its own (RoutablePageMixin: the calendar, places to stay) routes
-        what lies below it itself.
+        queries for a destination, six for an attraction. Here every page on the path is
+        read at once (by slug, which is indexed; url_path is not) and told apart by its
+        url_path (Wagtail keeps it equal to the slugs from the home page down); only the
+        last one's specific type is read. The walk is otherwise Wagtail's: a missing level
+        is a 404, the page itself must be live (the pages above it need not be), and a
+        page type with routes of its own (RoutablePageMixin: the calendar, places to
+        stay) routes what lies below it itself.
         """
         if not path_components:
             return super().route(request, path_components)
@@ -166,9 +166,9 @@ class HomePage(Page):
             page._cached_parent_obj = parent  # as Wagtail's walk does: no query for it
             page_class = page.specific_class
             if page_class is None or page_class.route is not Page.route:
-                return page.specific.route(request, path_components[level:])
+                return _specific(page).route(request, path_components[level:])
             parent = page
-        return parent.specific.route(request, [])
+        return _specific(parent).route(request, [])
 
     def featured_pages(self):
         """Featured destinations, live, in this page's language when translated.
@@ -190,6 +190,30 @@ class HomePage(Page):
             if page.live:
                 pages.append(page)
         return pages
+
+
+# What every portal page shows of its relations (the JSON-LD's language, the hero
+# picture, the commune), read with the page itself rather than one query each.
+SHOWN_WITH_THE_PAGE = ("locale", "hero_image", "commune")
+
+
+def _specific(page: Page) -> Page:
+    """page.specific (Wagtail's, attributes included), with its shown relations joined."""
+    model = page.specific_class
+    if model is None:
+        return page.specific
+    names = [name for name in SHOWN_WITH_THE_PAGE if _is_foreign_key(model, name)]
+    specific = model._default_manager.select_related(*names).get(id=page.id)
+    for name, value in page.__dict__.items():
+        specific.__dict__.setdefault(name, value)
+    return specific
+
+
+def _is_foreign_key(model, name: str) -> bool:
+    try:
+        return model._meta.get_field(name).many_to_one
+    except FieldDoesNotExist:
+        return False
 
 
 class HomePageFeaturedDestination(Orderable):

@@ -184,9 +184,11 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
         verbose_name_plural = _("destinations")
 
     NEARBY_KM = 25
-    # Radii of the rings `_nearest` widens through. The smallest matters where attractions
-    # are dense: the benchmark has 7,000 around a town, 2,400 of them within 3 km.
-    RINGS_KM = (NEARBY_KM / 32, NEARBY_KM / 8, NEARBY_KM / 2, NEARBY_KM)
+    # Radii of the rings `_nearest` widens through. Among a destination's own attractions,
+    # when it has many, the search starts smaller: the benchmark has 7,000 around a town,
+    # 2,400 of them within 3 km; elsewhere the small ring would only cost a query.
+    RINGS_KM = (NEARBY_KM / 8, NEARBY_KM / 2, NEARBY_KM)
+    DENSE_RINGS_KM = (NEARBY_KM / 32, *RINGS_KM)
 
     def nearby_attractions(self, limit=8):
         """Attractions below this destination, then others within NEARBY_KM, nearest first.
@@ -232,7 +234,7 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
         ring gives the nearest first, so the answer does not depend on the rings. Only
         keys and coordinates are read."""
         within = []
-        for radius in self.RINGS_KM:
+        for radius in self.DENSE_RINGS_KM if anywhere else self.RINGS_KM:
             candidates = geo.nearest_first(located, self, radius_km=radius)
             within = []
             for pk, latitude, longitude in (
