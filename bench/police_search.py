@@ -10,8 +10,9 @@ jurisdiction). Measured, interleaved query by query so machine noise hits both s
 - ours/index: `search.stays.StayQuery` (the officer's jurisdiction as a filter) answered
   by Elasticsearch: the search proper;
 - ours/page: `lodging.police.selectors.find_stays` as the police page calls it: the
-  officer's jurisdiction looked up, the index searched, the 50 stays loaded from
-  PostgreSQL in the index's order;
+  officer's jurisdiction looked up, the index searched, the first page's 50 stays loaded
+  from PostgreSQL in the index's order (until 2026-11-29 this loaded every match, up to
+  1,000, because the page ordered them all in SQL);
 - baseline: PostgreSQL with `unaccent` and a trigram GIN index on the unaccented, lower-
   cased name, `LIKE '%name%'` inside the same commune, 50 newest; given the exact name
   without diacritics (its best case) and given the typed name with the typo.
@@ -120,7 +121,8 @@ def _run_all(stay, rng, StayQuery, Jurisdiction, find_stays, fold, connection,  
         ("index", lambda: [int(h["id"]) for h in StayQuery(
             jurisdiction=Jurisdiction(commune_codes={commune.code}), q=typed,
             page_size=50).execute()["results"]]),
-        ("page", lambda: [s.pk for s in find_stays(officer, {"q": typed}).stays]),
+        # The first page, as the police page shows it (find_stays reads only the page).
+        ("page", lambda: [s.pk for s in find_stays(officer, {"q": typed}).stays[:50]]),
         ("baseline exact", lambda: _baseline(connection, commune.pk, exact)),
         ("baseline typo", lambda: _baseline(connection, commune.pk, typed)),
     ]

@@ -6,9 +6,13 @@ Wagtail admin, django-import-export's admin and `manage.py import`) reads files 
 with one translated sentence, before anything is saved:
 
 - size: over the limit is refused before the file is read whole (uploads know their size);
-- XLSX: the zip's central directory is checked before openpyxl opens it (entry count,
+- XLSX: the zip's central directory is checked before anything opens it (entry count,
   total uncompressed size, compression ratio: a zip bomb never gets decompressed);
-  corrupted or truncated files are refused; formula cells are refused by row and column;
+  corrupted or truncated files are refused; formula cells are refused by row and column.
+  A plain sheet (no formula or error cell, every cell numbered, within the row and column
+  limits) is read by calamine, 15-20x faster than openpyxl (10,000 rows: 0.2 s
+  instead of 3.4 s); anything else goes through openpyxl's streaming reader, which reports
+  formulas by cell (see `_calamine_rows`);
 - CSV: UTF-8 (with or without BOM), UTF-16 with a BOM (or without one, recognised by its
   zero bytes) and Windows-1258 (Vietnamese Excel's "CSV" export) are recognised and
   decoded; anything else is refused rather than shown as mojibake. Comma, semicolon
@@ -139,6 +143,95 @@ def _check_zip(content: bytes) -> None:
 
 def _xlsx_rows(content: bytes) -> Iterator[list]:
     _check_zip(content)
+    fast = _calamine_rows(content)
+    if fast is not None:
+        yield from fast
+        return
+    yield from _openpyxl_rows(content)
+
+
+# Scanned in the sheets' XML before calamine may read them.
+_PREFIXED_ELEMENT = re.compile(rb"</?[A-Za-z_][\w.-]*:")
+_FORMULA = re.compile(rb"<f[\s>/]")
+_ERROR = re.compile(rb"t=[\"']e[\"']")  # (a cell's type; a false alarm only costs speed)
+_CELL = re.compile(rb"<c[\s>/]")
+_REFERENCED_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"')
+_MAX_SAFE_INTEGER = 2 ** 53
+
+
+def _beyond(max_rows: int, max_columns: int) -> tuple[re.Pattern, re.Pattern]:
+    """Cell references long enough to pass the limits (columns, rows): only those are
+    read as numbers."""
+    return (re.compile(rb'<c r="([A-Z]{%d,})' % len(get_column_letter(max_columns))),
+            re.compile(rb'<c r="[A-Z]{1,3}([0-9]{%d,})"' % len(str(max_rows))))
+
+
+def _calamine_rows(content: bytes) -> list[list] | None:
+    """The first sheet's rows read by calamine, or None when openpyxl must read the file.
+
+    calamine reads a sheet into one dense block from its first to its last cell, so a
+    5 kB file with cells at A1 and XFD1048576 would ask for half a terabyte and abort the
+    process. It is therefore given only sheets in which every cell element starts with
+    its reference (`<c r="B7"`, as Excel, LibreOffice and openpyxl write them; a cell
+    without one would be placed after the previous one, unbounded), within the row and
+    column limits (so the largest block is 20,001 × 100 cells, ~64 MB, while it lasts),
+    without namespace prefixes, and with no formula (openpyxl names the formula's cell)
+    and no error cell (calamine reads "#N/A" as blank; openpyxl keeps the text, which the
+    importers then refuse). An empty sheet goes to openpyxl too, for its message. Values
+    come out as openpyxl gives them: date-only cells as datetimes at midnight, whole
+    numbers as int, blanks as None.
+    """
+    max_rows = limit("SPREADSHEET_MAX_ROWS") + 1  # and the header row
+    max_columns = limit("SPREADSHEET_MAX_COLUMNS")
+    long_columns, long_rows = _beyond(max_rows, max_columns)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:  # _check_zip has bounded it
+        sheets = [name for name in archive.namelist()
+                  if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+        if not sheets:
+            return None
+        for name in sheets:
+            xml = archive.read(name)
+            if _PREFIXED_ELEMENT.search(xml) or _FORMULA.search(xml) or _ERROR.search(xml):
+                return None
+            if len(_CELL.findall(xml)) != len(_REFERENCED_CELL.findall(xml)):
+                return None
+            if (any(_column_number(letters) > max_columns
+                    for letters in long_columns.findall(xml))
+                    or any(int(row) > max_rows for row in long_rows.findall(xml))):
+                return None
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        with CalamineWorkbook.from_filelike(io.BytesIO(content)) as book:
+            first = book.sheets_metadata[0] if book.sheets_metadata else None
+            if first is None or first.typ != SheetTypeEnum.WorkSheet:
+                return None
+            rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001 — whatever calamine refuses, openpyxl will judge
+        return None
+    if not rows:
+        return None
+    return [[_as_openpyxl_gives(value) for value in row] for row in rows]
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _as_openpyxl_gives(value):
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < _MAX_SAFE_INTEGER:
+        return int(value)  # Excel writes whole numbers without a decimal point
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time())
+    return value
+
+
+def _openpyxl_rows(content: bytes) -> Iterator[list]:
     import openpyxl
 
     book = None
@@ -258,7 +351,8 @@ def is_formula(value) -> bool:
     return text[0] in "+-" and not _SIGNED_NUMBER.fullmatch(text)
 
 
-def clean_cell(value, *, row_number: int, column: int, header: str):
+def clean_cell(value, *, row_number: int, column: int, header: str,
+               max_chars: int | None = None):
     """One cell as importers receive it: text NFC-normalised, formulas refused."""
     if is_formula(value):
         raise SpreadsheetError(_("The cell at %(place)s holds a formula (“%(value)s”). Formulas "
@@ -267,10 +361,11 @@ def clean_cell(value, *, row_number: int, column: int, header: str):
     if value is None:
         return ""  # as the CSV reader gives it, whatever the format
     if isinstance(value, str):
-        if len(value) > limit("SPREADSHEET_MAX_CELL_CHARS"):
+        max_chars = max_chars or limit("SPREADSHEET_MAX_CELL_CHARS")
+        if len(value) > max_chars:
             raise SpreadsheetError(_("The cell at %(place)s is longer than %(max)s characters.")
                                    % {"place": _place(row_number, column, header),
-                                      "max": limit("SPREADSHEET_MAX_CELL_CHARS")})
+                                      "max": max_chars})
         lines = [normalize(line) for line in value.replace("\r\n", "\n").split("\n")]
         return "\n".join(lines).strip("\n")
     if isinstance(value, (int, float, bool, datetime, date, time)):
@@ -279,7 +374,7 @@ def clean_cell(value, *, row_number: int, column: int, header: str):
 
 
 def _dataset(rows: Iterable[list]) -> tablib.Dataset:
-    max_rows = limit("SPREADSHEET_MAX_ROWS")
+    max_rows, max_chars = limit("SPREADSHEET_MAX_ROWS"), limit("SPREADSHEET_MAX_CELL_CHARS")
     iterator = iter(rows)
     try:
         raw_headers = next(iterator)
@@ -299,13 +394,21 @@ def _dataset(rows: Iterable[list]) -> tablib.Dataset:
         if len(body) >= max_rows:
             raise SpreadsheetError(_("The file has more than %(max)s rows; split it into "
                                      "smaller files.") % {"max": max_rows})
+        if row_number > 2 * max_rows:
+            # Blank rows are skipped, but not without end: a 5 kB sheet with one cell in
+            # its millionth row would otherwise hold a worker for half a minute.
+            raise SpreadsheetError(_("The sheet goes on to row %(row)s with empty rows; a "
+                                     "file holds at most %(max)s rows. Delete the rows "
+                                     "below the data and save it again.")
+                                   % {"row": row_number, "max": max_rows})
         for column in range(width, len(raw)):
             if raw[column] not in (None, ""):
                 raise SpreadsheetError(_("The cell at %(place)s has a value but its column "
                                          "has no name in the first row.")
                                        % {"place": _place(row_number, column, "")})
         cells = [clean_cell(raw[column] if column < len(raw) else None,
-                            row_number=row_number, column=column, header=headers[column])
+                            row_number=row_number, column=column, header=headers[column],
+                            max_chars=max_chars)
                  for column in range(width)]
         if all(cell in (None, "") for cell in cells):
             blank_run += 1  # blank rows count only when data follows (Excel pads sheets)

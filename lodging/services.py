@@ -269,9 +269,9 @@ def register_stays(*, user, establishment: Establishment, guests: list[Mapping[s
             setattr(stay, field, getattr(stay, field) or "")
         stays.append(stay)
     bulk.insert(Stay, stays)
-    bulk.insert(StayHistory, [
-        StayHistory(stay=stay, user=user, at=now, action=StayAction.REGISTERED,
-                    changes={}, reason="") for stay in stays])
+    bulk.insert_rows(StayHistory, [
+        {"stay_id": stay.pk, "user_id": user.pk, "at": now, "action": StayAction.REGISTERED,
+         "changes": {}, "reason": ""} for stay in stays])
     _after_write(stays, now=now)
     submission.registered_stays = stays
     return submission

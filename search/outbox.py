@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks import task
 from elasticsearch.helpers import BulkIndexError, bulk
 
-from cms.bulk import insert as bulk_insert
+from cms.bulk import insert_rows
 from search.client import get_client
 from search.indexes import write_targets
 from search.models import IndexOutbox, OutboxAction
@@ -43,11 +43,11 @@ def enqueue(instance_or_label, ids=None, action: str = OutboxAction.INDEX) -> in
         label = instance_or_label._meta.label_lower
         if ids is None:
             ids = [instance_or_label.pk]
-    rows = [IndexOutbox(model_label=label, object_id=str(pk), action=action)
+    rows = [{"model_label": label, "object_id": str(pk), "action": action}
             for pk in (ids or [])]
     if not rows:
         return 0
-    bulk_insert(IndexOutbox, rows)
+    insert_rows(IndexOutbox, rows)
     transaction.on_commit(_drain_soon)
     return len(rows)
 

@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 
+from lodging.api.serializers import SiteModelSerializer
 from lodging.models import Stay
 from lodging.police.audit import audit
 from lodging.police.models import AuditAction
@@ -17,7 +18,7 @@ SEARCH_PARAMS = ["q", "document_number", "date_of_birth", "nationality", "arriva
                  "arrival_to", "establishment", "commune", "late"]
 
 
-class PoliceStaySerializer(serializers.ModelSerializer):
+class PoliceStaySerializer(SiteModelSerializer):
     """The contract fields of DESIGN.md section 5."""
 
     establishment_code = serializers.CharField(source="establishment.code")

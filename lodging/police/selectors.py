@@ -4,13 +4,13 @@ UI views, the API and exports all start from `stays_in_jurisdiction`, so a commu
 officer can never reach another commune's stays through any door.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, When
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from cms.models import Commune
@@ -132,9 +132,43 @@ def search_stays(user, params: Mapping[str, Any]) -> QuerySet[Stay]:
 ES_RESULT_LIMIT = 1000
 
 
+class RankedStays(Sequence):
+    """The index's answer, best first, read from the database only where it is looked at.
+
+    A paginator (the police page, the API) slices it: only that page's stays are read, by
+    primary key. Ordering the up to 1,000 ids in SQL instead read every one of those rows
+    from disk before keeping 50. Every read goes through the jurisdiction again; an id the
+    database no longer has there (a stale index) is left out. Iterating it (an export)
+    reads all the stays in one query.
+    """
+
+    def __init__(self, stays: QuerySet[Stay], ids: list[int]):
+        self._stays, self._ids = stays, ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def count(self) -> int:  # what Django's Paginator asks for
+        return len(self._ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            wanted = self._ids[index]
+            found = self._stays.in_bulk(wanted) if wanted else {}
+            return [found[pk] for pk in wanted if pk in found]
+        position = range(len(self._ids))[index]  # IndexError as a list gives it
+        page = self[position:position + 1]
+        if not page:
+            raise IndexError(index)
+        return page[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 @dataclass
 class StaySearch:
-    stays: QuerySet[Stay]
+    stays: QuerySet[Stay] | RankedStays
     count: int
     fallback: bool  # True when Elasticsearch could not answer: database search, no typos
 
@@ -173,16 +207,12 @@ def find_stays(user, params: Mapping[str, Any], *, limit: int = ES_RESULT_LIMIT)
         commune=(params.get("commune") or "").strip(), late=True if late else None,
         page_size=limit, extra_filters=extra)
     try:
-        answer = query.execute()
+        count, ids = query.ids()
     except (ApiError, TransportError, OSError):
         stays = search_stays(user, params)
         return StaySearch(stays=stays, count=stays.count(), fallback=True)
-    ids = [int(hit["id"]) for hit in answer["results"]]
-    order = Case(*[When(pk=pk, then=position) for position, pk in enumerate(ids)],
-                 output_field=IntegerField())
-    stays = (stays_in_jurisdiction(user).filter(pk__in=ids).annotate(rank=order)
-             .order_by("rank") if ids else Stay.objects.none())
-    return StaySearch(stays=stays, count=answer["count"], fallback=False)
+    return StaySearch(stays=RankedStays(stays_in_jurisdiction(user), ids), count=count,
+                      fallback=False)
 
 
 def person_timeline(user, document_type: str, document_number: str) -> QuerySet[Stay]:

@@ -1,7 +1,8 @@
 """The PMS API: a hotel's system registers stays without anyone typing."""
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -10,6 +11,8 @@ from rest_framework.test import APIClient
 
 from lodging.models import Stay, Submission
 from tests.lodging.conftest import as_json, french_guest, vietnamese_guest
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 pytestmark = pytest.mark.django_db
 MRZ = ("P<FRADUBOIS<<MARIE<CLAIRE<<<<<<<<<<<<<<<<<<<\n"
@@ -181,3 +184,17 @@ def test_arrival_times_keep_their_offset(api):
     body = {**as_json(vietnamese_guest()), "arrival": arrival.isoformat()}
     stay = api.post("/api/v1/stays/", body, format="json").json()["stays"][0]
     assert stay["arrival"].endswith("+07:00")
+
+
+def test_times_are_read_and_written_in_vietnam_time(api):
+    """Naive times are Vietnam time; a UTC time comes back as the same instant at +07:00."""
+    utc = (timezone.now() - timedelta(hours=3)).astimezone(UTC).replace(microsecond=0)
+    naive = (utc + timedelta(hours=7, minutes=30)).replace(tzinfo=None)  # 07:30 later, local
+    stays = api.post("/api/v1/stays/", [
+        {**as_json(vietnamese_guest()), "arrival": utc.isoformat().replace("+00:00", "Z")},
+        {**as_json(vietnamese_guest(document_number="010090123457")),
+         "arrival": naive.isoformat()},
+    ], format="json").json()["stays"]
+    assert datetime.fromisoformat(stays[0]["arrival"]) == utc
+    assert stays[0]["arrival"] == utc.astimezone(VIETNAM).isoformat()
+    assert datetime.fromisoformat(stays[1]["arrival"]) == utc + timedelta(minutes=30)
