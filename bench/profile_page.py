@@ -5,6 +5,8 @@
 Production settings without the page cache (as bench.pages' uncached server), Django's
 test client, every live destination page in both languages: the number of SQL queries
 of each, the median time per page, and (with --top) where the time goes under cProfile.
+PAGE_ONLY=/en/destinations/sa-pa/ limits it to one page; --queries prints the SQL of the
+first page with the time of each statement.
 """
 
 import argparse
