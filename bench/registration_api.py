@@ -34,6 +34,7 @@ DB_NAME = "laocai_bench_writes"
 PG = {"host": "127.0.0.1", "port": "5434", "user": "laocai", "password": "laocai"}
 HOST, PORT = "127.0.0.1", 8765
 OURS, BASELINE = "/api/v1/stays/", "/bench/baseline/stays/"
+FAILURES: list = []  # (path, status, body) of every refused request, printed at the end
 
 
 def bench_env() -> dict:
@@ -128,7 +129,9 @@ class Client:
                 self.conn.request("POST", path, body=data, headers={
                     "Authorization": f"Token {token}", "Content-Type": "application/json"})
                 response = self.conn.getresponse()
-                response.read()
+                body = response.read()
+                if response.status not in (200, 201):
+                    FAILURES.append((path, response.status, body[:300].decode(errors="replace")))
                 return response.status
             except (http.client.HTTPException, OSError):
                 self.conn.close()
@@ -300,6 +303,8 @@ def report(single: dict, batch: dict, args) -> None:
     print(f"baseline {b['stays_per_s']:>9.0f} stays/s ({b['stays']} stays, {b['errors']} errors)")
     print(f"ratio    {o['stays_per_s'] / b['stays_per_s']:>9.2f}")
     print(f"target >= 2000 stays/s: {'met' if o['stays_per_s'] >= 2000 else 'NOT met'}")
+    for path, code, body in FAILURES[:5]:
+        print(f"refused: {path} {code} {body}")
     print(json.dumps({"single": {str(rate): result for rate, result in single.items()},
                       "batch": batch}, default=str))
 
