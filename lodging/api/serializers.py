@@ -1,8 +1,13 @@
 """Parse and render stays for the PMS API; rules live in lodging.services."""
 
+from operator import attrgetter
+
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
 from lodging.identity import DocumentType, Sex
 from lodging.models import Stay
@@ -23,8 +28,57 @@ class SiteDateTimeField(serializers.DateTimeField):
 
 
 class SiteModelSerializer(serializers.ModelSerializer):
+    """A read-mostly model serializer for lists of stays: the site's time zone (above), and
+    each field's way to its value resolved once per serializer instead of once per value.
+
+    DRF walks `source_attrs` for every field of every object, checking at each step for a
+    mapping, a callable and a missing object: a fifth of a 100-stay response. A field
+    whose source is a chain of plain model fields (`full_name`, `establishment.code`) is
+    read with one attribute getter; anything else (methods, related fields with their
+    primary-key shortcut, a chain with a missing object) goes DRF's own way.
+    """
+
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
                                 models.DateTimeField: SiteDateTimeField}
+
+    def to_representation(self, instance):
+        plan = self.__dict__.get("_read_plan")
+        if plan is None:
+            plan = self.__dict__["_read_plan"] = [
+                (field, _plain_getter(self.Meta.model, field))
+                for field in self._readable_fields]
+        ret = {}
+        for field, getter in plan:
+            try:
+                attribute = getter(instance) if getter else None
+            except (AttributeError, ObjectDoesNotExist):
+                getter = None
+            if getter is None:
+                try:
+                    attribute = field.get_attribute(instance)
+                except SkipField:
+                    continue
+                if isinstance(attribute, PKOnlyObject):
+                    attribute = attribute if attribute.pk is not None else None
+            ret[field.field_name] = (None if attribute is None
+                                     else field.to_representation(attribute))
+        return ret
+
+
+def _plain_getter(model, field):
+    """attrgetter for a source made only of concrete model fields, else None."""
+    if isinstance(field, (serializers.RelatedField, serializers.ManyRelatedField,
+                          serializers.BaseSerializer)) or not field.source_attrs:
+        return None
+    for name in field.source_attrs:
+        try:
+            model_field = model._meta.get_field(name)
+        except (FieldDoesNotExist, AttributeError):
+            return None
+        if not model_field.concrete or model_field.many_to_many:
+            return None
+        model = model_field.related_model if model_field.is_relation else None
+    return attrgetter(".".join(field.source_attrs))
 
 
 class StayInputSerializer(serializers.Serializer):

@@ -198,3 +198,29 @@ def test_times_are_read_and_written_in_vietnam_time(api):
     assert datetime.fromisoformat(stays[0]["arrival"]) == utc
     assert stays[0]["arrival"] == utc.astimezone(VIETNAM).isoformat()
     assert datetime.fromisoformat(stays[1]["arrival"]) == utc + timedelta(minutes=30)
+
+
+def test_stays_render_exactly_as_drf_s_own_loop_renders_them(receptionist, homestay):
+    """SiteModelSerializer reads plain fields with one getter each; the output must be
+    DRF's, for a registered, a checked-out and an unsaved stay (missing relations)."""
+    from rest_framework import serializers
+
+    from lodging import services
+    from lodging.api.serializers import StaySerializer
+    from lodging.police.api import PoliceStaySerializer
+
+    submission = services.register_stays(
+        user=receptionist, establishment=homestay,
+        guests=[vietnamese_guest(), french_guest(room="102")])
+    first, second = submission.stays.order_by("pk")
+    services.checkout_stay(user=receptionist, stay=second)
+    stays = list(Stay.objects.filter(submission=submission)
+                 .select_related("establishment__commune").order_by("pk"))
+    stays.append(Stay(full_name="Chưa lưu", arrival=timezone.now()))
+    for serializer_class in (StaySerializer, PoliceStaySerializer):
+        reference = type("Reference", (serializer_class,), {
+            "to_representation": serializers.Serializer.to_representation,
+            "Meta": serializer_class.Meta})
+        assert serializer_class(stays, many=True).data == reference(stays, many=True).data
+    rendered = StaySerializer(stays, many=True).data
+    assert rendered[1]["departure"] and rendered[2]["establishment_code"] is None
