@@ -1,6 +1,6 @@
 """Write-path benchmark of the PMS API: POST /api/v1/stays/ against a baseline endpoint.
 
-    .venv/bin/python -m bench.registration_api [--seconds 30] [--rate 100] [--batches 40]
+    .venv/bin/python -m bench.registration_api [--seconds 30] [--rate 100] [--batches 200]
 
 Prepares the `laocai_bench_writes` database on the development cluster (migrated, units
 loaded, ~200 establishments across Lào Cai's communes, one staff user and token each),
@@ -244,8 +244,8 @@ def main() -> None:
                         help="seconds of single-stay load per side (default 30; 0 skips)")
     parser.add_argument("--rate", default="100",
                         help="requests/s, or several separated by commas (default 100)")
-    parser.add_argument("--batches", type=int, default=40,
-                        help="batches of --batch-size per side (default 40)")
+    parser.add_argument("--batches", type=int, default=200,
+                        help="batches of --batch-size per side (default 200: ~12 s each)")
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--clients", type=int, default=4,
                         help="concurrent batch clients (default 4)")
