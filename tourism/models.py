@@ -115,6 +115,12 @@ class PlaceMixin(models.Model):
     class Meta:
         abstract = True
 
+    @cached_property
+    def tag_list(self):
+        """The place's tags, read once per page view: the key facts and the JSON-LD both
+        show them (each place type declares its own `tags`)."""
+        return list(self.tags.all())
+
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
@@ -271,11 +277,6 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
     def structured_data(self, request=None):
         return jsonld.tourist_destination(self, request)
 
-    @cached_property
-    def tag_list(self):
-        """Read once per page view: the key facts and the JSON-LD both show them."""
-        return list(self.tags.all())
-
 
 class AttractionPageTag(TaggedItemBase):
     content_object = ParentalKey("tourism.AttractionPage", related_name="tagged_items",
@@ -316,10 +317,6 @@ class AttractionPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is t
 
     def structured_data(self, request=None):
         return jsonld.tourist_attraction(self, request)
-
-    @cached_property
-    def tag_list(self):
-        return list(self.tags.all())
 
 
 class EventIndexPage(RoutablePageMixin, PortalPage):
