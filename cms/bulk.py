@@ -20,24 +20,17 @@ def insert(model: type[models.Model], objects: list[models.Model]) -> None:
     if connection.vendor != "postgresql" or len(objects) < COPY_FROM:
         model.objects.using(using).bulk_create(objects)
         return
-    from psycopg.types.json import Jsonb
-
     meta = model._meta
     fields = meta.concrete_fields
-    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
                        "FROM generate_series(1, %s)", [meta.db_table, meta.pk.column,
                                                        len(objects)])
         ids = [row[0] for row in cursor.fetchall()]
-        columns = ", ".join(quote(field.column) for field in fields)
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for obj, pk in zip(objects, ids, strict=True):
-                obj.pk = pk
-                copy.write_row([
-                    Jsonb(value) if isinstance(field, models.JSONField) else value
-                    for field in fields
-                    for value in (field.pre_save(obj, add=True),)])
+        for obj, pk in zip(objects, ids, strict=True):
+            obj.pk = pk
+        _copy(cursor, connection, meta.db_table, fields,
+              ([field.pre_save(obj, add=True) for field in fields] for obj in objects))
     for obj in objects:
         obj._state.adding, obj._state.db = False, using
 
@@ -58,21 +51,26 @@ def insert_rows(model: type[models.Model], rows: list[dict]) -> None:
     if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
         model.objects.using(using).bulk_create([model(**row) for row in rows])
         return
-    from psycopg.types.json import Jsonb
-
     meta = model._meta
     fields = [field for field in meta.concrete_fields if field is not meta.pk]
     now = timezone.now()
-    defaults = {field.attname: now if getattr(field, "auto_now", False)
-                or getattr(field, "auto_now_add", False) else field.get_default()
-                for field in fields}
-    json_fields = {field.attname for field in fields if isinstance(field, models.JSONField)}
+    defaults = [now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+                else field.get_default() for field in fields]
     names = [field.attname for field in fields]
+    with connection.cursor() as cursor:
+        _copy(cursor, connection, meta.db_table, fields,
+              ([row.get(name, default) for name, default in zip(names, defaults, strict=True)]
+               for row in rows))
+
+
+def _copy(cursor, connection, table: str, fields, rows) -> None:
+    """COPY rows of values (one per field, in the fields' order) into table."""
+    from psycopg.types.json import Jsonb
+
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            values = [row.get(name, defaults[name]) for name in names]
-            copy.write_row([Jsonb(value) if name in json_fields else value
-                            for name, value in zip(names, values, strict=True)])
+    is_json = [isinstance(field, models.JSONField) for field in fields]
+    with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+        for values in rows:
+            copy.write_row([Jsonb(value) if json else value
+                            for value, json in zip(values, is_json, strict=True)])
