@@ -49,10 +49,11 @@ class SiteModelSerializer(serializers.ModelSerializer):
                 for field in self._readable_fields]
         ret = {}
         for field, getter in plan:
-            try:
-                attribute = getter(instance) if getter else None
-            except (AttributeError, ObjectDoesNotExist):
-                getter = None
+            if getter is not None:
+                try:
+                    attribute = getter(instance)
+                except (AttributeError, ObjectDoesNotExist):
+                    getter = None  # e.g. a missing related object: DRF decides
             if getter is None:
                 try:
                     attribute = field.get_attribute(instance)
