@@ -50,3 +50,13 @@ def _cell(value) -> str:
     if isinstance(value, float):
         return f"{value:,.1f}" if value >= 10 else f"{value:.2f}"
     return str(value)
+
+
+def print_profile(profile, *, sort: str, top: int) -> None:
+    """The `top` functions of a cProfile.Profile in pstats order `sort`."""
+    import io
+    import pstats
+
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats(sort).print_stats(top)
+    print(out.getvalue())

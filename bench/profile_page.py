@@ -11,11 +11,11 @@ first page with the time of each statement.
 
 import argparse
 import cProfile
-import io
 import os
-import pstats
 import statistics
 import time
+
+from bench.common import print_profile
 
 
 def main() -> None:
@@ -73,9 +73,7 @@ def main() -> None:
     for path in paths:
         print(f"  {counts[path]:3d} queries  {statistics.median(timings[path]):6.1f} ms  {path}")
     if args.top:
-        out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
-        print(out.getvalue())
+        print_profile(profile, sort=args.sort, top=args.top)
 
 
 if __name__ == "__main__":

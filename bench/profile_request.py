@@ -12,12 +12,12 @@ request stack and the view.
 
 import argparse
 import cProfile
-import io
 import json
 import os
-import pstats
 import statistics
 import time
+
+from bench.common import print_profile
 
 
 def main() -> None:
@@ -74,9 +74,7 @@ def main() -> None:
         print(f"\n===== {label}: median {statistics.median(timings):.1f} ms, "
               f"mean {statistics.fmean(timings):.1f} ms per request ({kind}) =====")
         if args.top:
-            out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
-            print(out.getvalue())
+            print_profile(profile, sort=args.sort, top=args.top)
 
 
 if __name__ == "__main__":
