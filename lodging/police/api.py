@@ -56,7 +56,8 @@ class PoliceStayList(ListAPIView):
             raise PermissionDenied from None
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.get_queryset())
+        response = self.get_paginated_response(PoliceStaySerializer.render(page))
         params = {name: request.query_params.get(name, "") for name in SEARCH_PARAMS}
         params["page"] = request.query_params.get("page", "")
         audit(request, AuditAction.API_SEARCH, params=params,
