@@ -13,7 +13,25 @@ from search.text import fold
 def establishments_for_user(user) -> QuerySet[Establishment]:
     if not user.is_authenticated:
         return Establishment.objects.none()
-    return Establishment.objects.filter(memberships__user=user).distinct()
+    # One membership per (user, establishment) (a unique constraint): no DISTINCT needed.
+    return Establishment.objects.filter(memberships__user=user)
+
+
+# Where a request's user object carries the ids of the establishments it was just found
+# to be staff of (see remember_staff_of).
+_STAFF_OF = "_lodging_staff_of"
+
+
+def remember_staff_of(user, establishments) -> None:
+    """Note on this request's user which establishments it was just read to be staff of,
+    so that `services.can_register` does not ask again in the same request. The API's
+    permission check reads them at the start of every request, so the note is never older
+    than the request."""
+    setattr(user, _STAFF_OF, frozenset(e.pk for e in establishments))
+
+
+def staff_of_remembered(user) -> frozenset | None:
+    return getattr(user, _STAFF_OF, None)
 
 
 def membership(user, establishment: Establishment) -> StaffMembership | None:

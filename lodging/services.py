@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms import bulk
+from lodging import selectors
 from lodging.deadlines import is_late, notification_deadline
 from lodging.identity import validate_identity
 from lodging.models import (
@@ -77,6 +78,11 @@ def new_receipt_code(now: datetime) -> str:
 
 
 def can_register(user, establishment: Establishment) -> bool:
+    # An API request has just read the user's establishments for its permission check
+    # (lodging.api.permissions): the same fact is not asked for again.
+    known = selectors.staff_of_remembered(user)
+    if known is not None:
+        return establishment.pk in known
     return StaffMembership.objects.filter(user=user, establishment=establishment).exists()
 
 

@@ -20,4 +20,5 @@ class IsEstablishmentStaff(BasePermission):
             request._staff_establishments = list(
                 selectors.establishments_for_user(request.user).select_related("commune")
                 .order_by("code"))
+            selectors.remember_staff_of(request.user, request._staff_establishments)
         return request._staff_establishments
