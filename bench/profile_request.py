@@ -4,10 +4,11 @@
 
 Runs against the database `bench.registration_api` prepared (run that first, or with
 `--skip-prepare` after it). Sends requests through Django's test client with the bench
-settings (the production middleware stack), first the baseline endpoint, then ours, single
-stays then batches, and prints for each the mean wall time per request and the functions
-with the most cumulative time under cProfile. No server, no network: what is left is the
-request stack and the view.
+settings (the production middleware stack), single stays then batches. With `--top 0` it
+times the two sides request by request, alternating (the machine's drift hits both alike),
+and prints their medians and ratio; otherwise it profiles the baseline, then ours, and
+lists the functions with the most cumulative time under cProfile. No server, no network:
+what is left is the request stack and the view.
 """
 
 import argparse
@@ -48,32 +49,44 @@ def main() -> None:
                                HTTP_AUTHORIZATION=f"Token {token}")
         assert response.status_code in (200, 201), response.content[:500]
 
-    plans = []
+    kinds = []
     if args.only in (None, "single"):
-        plans += [(f"single {name}", path, args.requests, lambda: guests.stay())
-                  for name, path in (("baseline", api.BASELINE), ("ours", api.OURS))]
+        kinds.append(("single", args.requests, lambda: guests.stay()))
     if args.only in (None, "batch"):
-        plans += [(f"batch of {args.batch_size} {name}", path, args.batches,
-                   lambda: [guests.stay() for _ in range(args.batch_size)])
-                  for name, path in (("baseline", api.BASELINE), ("ours", api.OURS))]
-    for label, path, count, body in plans:
-        bodies = [body() for _ in range(count)]
-        for warm in bodies[:3]:
-            post(path, tokens[0], warm)
-        profile = cProfile.Profile()
-        timings = []
-        for n, item in enumerate(bodies[3:]):
-            began = time.perf_counter()
-            if args.top:
+        kinds.append((f"batch of {args.batch_size}", args.batches,
+                       lambda: [guests.stay() for _ in range(args.batch_size)]))
+    sides = (("baseline", api.BASELINE), ("ours", api.OURS))
+    for kind, count, body in kinds:
+        for __, path in sides:
+            for n in range(3):  # warm: the first requests build caches
+                post(path, tokens[n], body())
+        if not args.top:
+            # Request by request, alternating sides: the machine's drift hits both alike.
+            timings = {name: [] for name, __ in sides}
+            for n in range(count):
+                for name, path in sides if n % 2 else sides[::-1]:
+                    item = body()
+                    began = time.perf_counter()
+                    post(path, tokens[(n + 1) % len(tokens)], item)
+                    timings[name].append((time.perf_counter() - began) * 1000)
+            medians = {name: statistics.median(values) for name, values in timings.items()}
+            for name, values in timings.items():
+                print(f"===== {kind} {name}: median {medians[name]:.1f} ms, "
+                      f"mean {statistics.fmean(values):.1f} ms per request =====")
+            print(f"ratio of medians ours / baseline: {medians['ours'] / medians['baseline']:.2f}")
+            continue
+        for name, path in sides:
+            bodies = [body() for _ in range(count)]
+            profile = cProfile.Profile()
+            timings = []
+            for n, item in enumerate(bodies):
+                began = time.perf_counter()
                 profile.enable()
-            post(path, tokens[(n + 1) % len(tokens)], item)
-            if args.top:
+                post(path, tokens[(n + 1) % len(tokens)], item)
                 profile.disable()
-            timings.append((time.perf_counter() - began) * 1000)
-        kind = "profiled" if args.top else "not profiled"
-        print(f"\n===== {label}: median {statistics.median(timings):.1f} ms, "
-              f"mean {statistics.fmean(timings):.1f} ms per request ({kind}) =====")
-        if args.top:
+                timings.append((time.perf_counter() - began) * 1000)
+            print(f"\n===== {kind} {name}: median {statistics.median(timings):.1f} ms, "
+                  f"mean {statistics.fmean(timings):.1f} ms per request (profiled) =====")
             print_profile(profile, sort=args.sort, top=args.top)
 
 
