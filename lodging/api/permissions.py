@@ -1,9 +1,40 @@
 """Who may use the PMS API: staff of at least one establishment."""
 
 from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import BasePermission
 
 from lodging import selectors
+from lodging.models import StaffMembership
+
+
+class StaffTokenAuthentication(TokenAuthentication):
+    """DRF's token authentication, reading in the same query the establishments the
+    token's user is staff of (with their communes), which every PMS request needs next for
+    its permission check and its writes. A token of anyone else (a police officer's) goes
+    DRF's own way and is then refused by the permission below.
+
+    DRF builds its authenticators per request, so the request kept here is this one's.
+    """
+
+    def authenticate(self, request):
+        self.request = request
+        return super().authenticate(request)
+
+    def authenticate_credentials(self, key):
+        memberships = list(
+            StaffMembership.objects.filter(user__auth_token__key=key)
+            .select_related("user__auth_token", "establishment__commune")
+            .order_by("establishment__code"))
+        if not memberships:
+            return super().authenticate_credentials(key)
+        user = memberships[0].user
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        IsEstablishmentStaff.remember(self.request, user,
+                                      [m.establishment for m in memberships])
+        return user, user.auth_token
 
 
 class IsEstablishmentStaff(BasePermission):
@@ -17,8 +48,14 @@ class IsEstablishmentStaff(BasePermission):
     def establishments(request) -> list:
         """The user's establishments (with their commune), read once per request."""
         if not hasattr(request, "_staff_establishments"):
-            request._staff_establishments = list(
+            IsEstablishmentStaff.remember(request, request.user, list(
                 selectors.establishments_for_user(request.user).select_related("commune")
-                .order_by("code"))
-            selectors.remember_staff_of(request.user, request._staff_establishments)
+                .order_by("code")))
         return request._staff_establishments
+
+    @staticmethod
+    def remember(request, user, establishments: list) -> None:
+        """Keep the user's establishments for the rest of the request (and note them on
+        its user for `services.can_register`)."""
+        request._staff_establishments = establishments
+        selectors.remember_staff_of(user, establishments)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -17,7 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from lodging import selectors, services
-from lodging.api.permissions import IsEstablishmentStaff
+from lodging.api.permissions import IsEstablishmentStaff, StaffTokenAuthentication
 from lodging.api.serializers import (
     ArrivalBoundsSerializer,
     CheckoutSerializer,
@@ -61,6 +62,7 @@ STAY_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
 class StayViewSet(viewsets.GenericViewSet):
+    authentication_classes = [StaffTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, IsEstablishmentStaff]
     serializer_class = StaySerializer
     pagination_class = StayPagination

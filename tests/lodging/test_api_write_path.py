@@ -93,3 +93,40 @@ def test_drf_s_own_field_errors_come_in_vietnamese_too(api):
     messages = {e["field"]: e["message"] for e in response.json()["errors"]}
     assert messages["room"] == "Trường này là bắt buộc."
     assert messages["arrival"].startswith("Ngày giờ sai định dạng.")
+
+
+def _token_client(user, language="en"):
+    from rest_framework.authtoken.models import Token
+
+    token, __ = Token.objects.get_or_create(user=user)
+    return APIClient(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE=language)
+
+
+def test_a_token_and_its_user_s_establishments_are_read_in_one_query(receptionist):
+    client = _token_client(receptionist)
+    client.post("/api/v1/stays/", as_json(vietnamese_guest()), format="json")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/stays/", as_json(vietnamese_guest(
+            document_number="010090123457", room="102")), format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["stays"][0]["establishment_code"] == "SAPA-0001"
+    tables = ("authtoken_token", "lodging_staffmembership", 'FROM "lodging_establishment"')
+    reads = [q["sql"] for q in queries.captured_queries
+             if any(table in q["sql"] for table in tables)]
+    assert len(reads) == 1, reads
+
+
+def test_tokens_that_must_not_register(receptionist, django_user_model):
+    stranger = django_user_model.objects.create_user("khach", password="long-password-1")
+    assert _token_client(stranger).post(
+        "/api/v1/stays/", as_json(vietnamese_guest()), format="json").status_code == 403
+    bad = APIClient(HTTP_AUTHORIZATION="Token not-a-token", HTTP_ACCEPT_LANGUAGE="en")
+    refused = bad.post("/api/v1/stays/", as_json(vietnamese_guest()), format="json")
+    assert refused.status_code == 401 and refused.json()["detail"] == "Invalid token."
+    client = _token_client(receptionist, language="vi")
+    receptionist.is_active = False
+    receptionist.save(update_fields=["is_active"])
+    inactive = client.post("/api/v1/stays/", as_json(vietnamese_guest()), format="json")
+    assert inactive.status_code == 401
+    assert inactive.json()["detail"] == "Người dùng không còn hoạt động, hoặc đã bị xoá."
+    assert Stay.objects.count() == 0
