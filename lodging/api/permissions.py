@@ -1,6 +1,7 @@
 """Who may use the PMS API: staff of at least one establishment."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import TokenScheme
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import BasePermission
@@ -35,6 +36,15 @@ class StaffTokenAuthentication(TokenAuthentication):
         IsEstablishmentStaff.remember(self.request, user,
                                       [m.establishment for m in memberships])
         return user, user.auth_token
+
+
+class StaffTokenScheme(TokenScheme):
+    """The same `Authorization: Token <key>` header in the OpenAPI schema. Its own name,
+    because drf-spectacular refuses two classes under one security scheme name."""
+
+    target_class = StaffTokenAuthentication
+    name = "staffTokenAuth"
+    priority = 0
 
 
 class IsEstablishmentStaff(BasePermission):
