@@ -24,9 +24,9 @@ _STAFF_OF = "_lodging_staff_of"
 
 def remember_staff_of(user, establishments) -> None:
     """Note on this request's user which establishments it was just read to be staff of,
-    so that `services.can_register` does not ask again in the same request. The API's
-    permission check reads them at the start of every request, so the note is never older
-    than the request."""
+    so that `services.can_register` does not ask again in the same request. The PMS API
+    reads them at the start of every request (with the token, or in its permission
+    check), so the note is never older than the request."""
     setattr(user, _STAFF_OF, frozenset(e.pk for e in establishments))
 
 
