@@ -7,7 +7,16 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate messages es es-stop es-status lint check worker clean
+.PHONY: run test install migrate messages es es-stop es-status lint check worker clean \
+	prerequisites-run prerequisites-test
+
+# What the machine must have (Python 3.11, gettext, Java 17+, Maven, Chromium for the
+# browser journeys): installed with apt-get when run as root, else the command is printed.
+prerequisites-run:
+	@bash scripts/bootstrap.sh run
+
+prerequisites-test:
+	@bash scripts/bootstrap.sh test
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,17 +33,26 @@ migrate: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_units
 
-# Starts a local Elasticsearch when Java and Maven are present, else warns and goes on
-# with database search; serves the site with the indexing worker beside it.
-run: migrate
-	@if command -v java >/dev/null && command -v mvn >/dev/null; then \
-	  $(ESCTL) start || echo "WARNING: Elasticsearch did not start; search falls back to the database."; \
+# Starts a local Elasticsearch when Java and Maven are present and stops with the reason
+# when it cannot (NO_ELASTICSEARCH=1 serves with database search on purpose); without
+# Java or Maven it warns and serves with database search. The indexing worker runs beside.
+run: prerequisites-run migrate
+	@if [ -n "$(NO_ELASTICSEARCH)" ]; then \
+	  echo "NO_ELASTICSEARCH is set: no local Elasticsearch; search uses the database."; \
+	elif $(ESCTL) status --quiet; then \
+	  echo "Elasticsearch answers at $${ELASTICSEARCH_URL:-http://127.0.0.1:9200}; using it."; \
+	elif command -v java >/dev/null && command -v mvn >/dev/null; then \
+	  $(ESCTL) start || { echo; \
+	    echo "ERROR: Elasticsearch did not start (the reason is above; its logs: make es-status)."; \
+	    echo "Fix that and run make run again, point ELASTICSEARCH_URL at a running cluster,"; \
+	    echo "or serve with database search on purpose: NO_ELASTICSEARCH=1 make run"; \
+	    exit 1; }; \
 	else \
 	  echo "WARNING: Java or Maven missing; no local Elasticsearch, search falls back to the database."; \
 	fi
 	$(PY) manage.py ensure_superuser
 	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo; fi
-	@if $(ESCTL) status --quiet; then $(PY) manage.py reindex || \
+	@if [ -z "$(NO_ELASTICSEARCH)" ] && $(ESCTL) status --quiet; then $(PY) manage.py reindex || \
 	  echo "WARNING: reindex failed; the worker builds the indexes on first search."; fi
 	$(PY) manage.py collectstatic --noinput >/dev/null
 	@echo "Indexing worker log: var/worker.log"
@@ -44,7 +62,7 @@ run: migrate
 
 # Starts Elasticsearch unless one already answers at ELASTICSEARCH_URL, runs the whole
 # suite, and stops what it started.
-test: install messages
+test: prerequisites-test install messages
 	@started=0; \
 	if ! $(ESCTL) status --quiet; then $(ESCTL) start --name test || exit 1; started=1; fi; \
 	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
@@ -70,6 +88,8 @@ es-stop:
 es-status:
 	$(ESCTL) status
 
+# Stops this checkout's Elasticsearch and removes its data wherever it lives (see
+# `make es-status`), the SQLite database and collected static files.
 clean:
-	$(ESCTL) stop || true
-	rm -rf var/es var/db.sqlite3 var/static
+	$(ESCTL) clean || true
+	rm -rf var/es var/db.sqlite3 var/static var/cache

@@ -6,16 +6,28 @@ Standard library only, so `make es` works before the virtualenv exists.
     python search/engine/esctl.py start [--nodes 3] [--http-port 9200] [--name local]
     python search/engine/esctl.py stop [--name local]
     python search/engine/esctl.py status [--url http://127.0.0.1:9200]
+    python search/engine/esctl.py clean
 
-Everything lives under var/: the unpacked distribution in var/elasticsearch/, and each
-cluster's configuration, data, logs and pid files in var/es/<name>/node-<n>/. Security
-is off and the nodes bind to 127.0.0.1 only: this is for development and tests, never
-for production (point ELASTICSEARCH_URL at a secured cluster there).
+Where the server lives depends on who runs it. An ordinary user runs Elasticsearch as
+themselves, so everything stays in the checkout: the distribution in var/elasticsearch/
+and each cluster's configuration, data, logs and pid files in var/es/<name>/node-<n>/.
+Elasticsearch refuses to run as root, so as root it runs as a service user, who may not
+be able to reach the checkout at all (a `mktemp -d` folder is mode 700, so is root's
+home, and Django creates var/ with mode 700). The checkout's folders are never loosened
+for it; instead the server gets a place of its own under /var/lib/laocai-elasticsearch/:
+one shared, read-only copy of the distribution per version in dist/, and per checkout a
+folder owned by the service user (mode 700: the stays index holds personal data) named
+after the checkout's path. `status` prints where that is; `clean` removes it.
+
+Security is off and the nodes bind to 127.0.0.1 only: this is for development and tests,
+never for production (point ELASTICSEARCH_URL at a secured cluster there).
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
+import hashlib
 import json
 import os
 import pwd
@@ -32,10 +44,35 @@ from pathlib import Path
 ENGINE_DIR = Path(__file__).resolve().parent
 ROOT = ENGINE_DIR.parent.parent
 VAR = Path(os.environ.get("LAOCAI_VAR_DIR", ROOT / "var"))
-DIST_DIR = VAR / "elasticsearch"
-CLUSTERS_DIR = VAR / "es"
 # Elasticsearch refuses to run as root; as root we run it as this system user.
 RUN_AS_USER = os.environ.get("ES_RUN_AS_USER", "elasticsearch")
+# As root, the service user's own place (see the module docstring).
+SERVICE_ROOT = Path(os.environ.get("ES_SERVICE_ROOT", "/var/lib/laocai-elasticsearch"))
+
+
+def as_root() -> bool:
+    return os.geteuid() == 0
+
+
+def checkout_key() -> str:
+    """A folder name that is the same for one checkout and differs between checkouts."""
+    digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", ROOT.name)[:40] or "checkout"
+    return f"{name}-{digest}"
+
+
+def dist_dir() -> Path:
+    """Where the unpacked distribution lives (only read by the server)."""
+    if os.environ.get("ES_DIST_DIR"):
+        return Path(os.environ["ES_DIST_DIR"])
+    return SERVICE_ROOT / "dist" if as_root() else VAR / "elasticsearch"
+
+
+def state_dir() -> Path:
+    """This checkout's clusters: configuration, data, logs and pid files."""
+    if os.environ.get("ES_STATE_DIR"):
+        return Path(os.environ["ES_STATE_DIR"])
+    return SERVICE_ROOT / checkout_key() if as_root() else VAR / "es"
 
 
 def log(message: str) -> None:
@@ -51,7 +88,7 @@ def es_version() -> str:
 
 
 def es_home() -> Path:
-    return DIST_DIR / f"elasticsearch-{es_version()}"
+    return dist_dir() / f"elasticsearch-{es_version()}"
 
 
 def fetch() -> Path:
@@ -63,12 +100,32 @@ def fetch() -> Path:
     if not mvn:
         raise SystemExit("Maven (mvn) is needed to fetch Elasticsearch; install it or set "
                          "ELASTICSEARCH_URL to an existing cluster.")
-    log(f"fetching Elasticsearch {es_version()} with Maven ...")
-    subprocess.run([mvn, "-q", "-B", "-f", str(ENGINE_DIR / "pom.xml"),
-                    f"-Dengine.dir={DIST_DIR}", "dependency:unpack"], check=True)
+    target = dist_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    # Two checkouts (or `make run` and `make test`) may fetch at once into the shared copy.
+    with open(target / ".fetch.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (home / "bin" / "elasticsearch").exists():
+            log(f"fetching Elasticsearch {es_version()} with Maven into {target} ...")
+            subprocess.run([mvn, "-q", "-B", "-f", str(ENGINE_DIR / "pom.xml"),
+                            f"-Dengine.dir={target}", "dependency:unpack"], check=True)
+            if as_root():
+                # Root's umask may be 077; the service user must read and run it.
+                make_world_readable(target)
     if not (home / "bin" / "elasticsearch").exists():
         raise SystemExit(f"Maven ran but {home}/bin/elasticsearch is missing")
     return home
+
+
+def make_world_readable(path: Path) -> None:
+    """The distribution holds no secrets; the service user only needs to read and run it."""
+    for dirpath, _dirnames, filenames in os.walk(path):
+        os.chmod(dirpath, os.stat(dirpath).st_mode | 0o755)  # noqa: S103
+        for name in filenames:
+            file = os.path.join(dirpath, name)
+            mode = os.lstat(file).st_mode
+            if not os.path.islink(file):
+                os.chmod(file, mode | 0o444 | (0o111 if mode & 0o100 else 0))
 
 
 def java_home() -> Path:
@@ -151,12 +208,31 @@ def chown_tree(path: Path, uid: int, gid: int) -> None:
             os.lchown(os.path.join(dirpath, name), uid, gid)
 
 
-def check_traversable(path: Path, user: str) -> None:
-    """The unprivileged user must reach the distribution through every parent folder."""
-    for parent in [path, *path.parents]:
-        if not parent.stat().st_mode & 0o001:
-            raise SystemExit(f"{parent} is not searchable by others; user '{user}' cannot "
-                             f"reach {path}. Run `chmod o+x {parent}` or clone elsewhere.")
+def check_reachable(user: str, *paths: Path) -> None:
+    """Ask the system, as `user`, whether it can reach each path (permissions, ACLs, mounts)."""
+    for path in paths:
+        probe = subprocess.run(["runuser", "-u", user, "--", "test", "-r", str(path), "-a",
+                                "-x", str(path)], capture_output=True)
+        if probe.returncode != 0:
+            raise SystemExit(f"user '{user}' cannot reach {path}. Set ES_SERVICE_ROOT to a "
+                             "folder that user can reach, or run as an ordinary user.")
+
+
+def prepare_state(user: tuple[str, int, int] | None) -> Path:
+    """This checkout's state folder; as root, owned by the service user alone."""
+    state = state_dir()
+    if user:
+        for folder in (SERVICE_ROOT, state.parent):
+            if not folder.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                folder.chmod(0o755)  # reachable, not listable for writing by anyone else
+        state.mkdir(exist_ok=True)
+        os.chown(state, user[1], user[2])
+        state.chmod(0o700)  # the stays index holds personal data
+        (state / "checkout").write_text(f"{ROOT}\n")
+    else:
+        state.mkdir(parents=True, exist_ok=True)
+    return state
 
 
 def node_config(name: str, index: int, nodes: int, http_port: int, transport_port: int,
@@ -186,7 +262,7 @@ def node_config(name: str, index: int, nodes: int, http_port: int, transport_por
 
 
 def cluster_dir(name: str) -> Path:
-    return CLUSTERS_DIR / name
+    return state_dir() / name
 
 
 def start(name: str, nodes: int, http_port: int, transport_port: int, heap: str,
@@ -198,10 +274,12 @@ def start(name: str, nodes: int, http_port: int, transport_port: int, heap: str,
     home = fetch()
     jdk = java_home()
     user = run_as_user()
+    prepare_state(user)
     base = cluster_dir(name)
     base.mkdir(parents=True, exist_ok=True)
     if user:
-        check_traversable(home, user[0])
+        os.chown(base, user[1], user[2])
+        check_reachable(user[0], home / "bin", home / "lib", home / "config", jdk / "bin")
     (base / "cluster.json").write_text(json.dumps(
         {"nodes": nodes, "http_port": http_port, "transport_port": transport_port}))
 
@@ -241,8 +319,10 @@ def start(name: str, nodes: int, http_port: int, transport_port: int, heap: str,
         log(f"starting node {index}/{nodes} on 127.0.0.1:{http_port + index - 1}")
         # Launched side by side: each launcher returns once its node is up.
         out = open(node_dir / "logs" / "launcher.log", "ab")  # noqa: SIM115
+        # Its own session: a Ctrl-C in `make run` stops the site, not the search server
+        # that `make test` and the next `make run` reuse (`make es-stop` stops it).
         launchers.append((index, node_dir, out, subprocess.Popen(
-            command, env=env, cwd=node_dir, stdout=out, stderr=out)))
+            command, env=env, cwd=node_dir, stdout=out, stderr=out, start_new_session=True)))
 
     for index, node_dir, out, launcher in launchers:
         returncode = launcher.wait()
@@ -302,6 +382,34 @@ def stop(name: str, wait: float = 60.0, only_node: int | None = None) -> None:
     log(f"stopped {stopped} node(s) of '{name}'" if stopped else f"'{name}' was not running")
 
 
+def clusters() -> list[str]:
+    state = state_dir()
+    return sorted(p.parent.name for p in state.glob("*/cluster.json")) if state.exists() else []
+
+
+def describe_local() -> None:
+    """Where this checkout's servers live, and which of their nodes run."""
+    log(f"distribution: {es_home()}")
+    log(f"state of this checkout: {state_dir()}")
+    for name in clusters():
+        for node_dir in sorted(cluster_dir(name).glob("node-*")):
+            pidfile = node_dir / "es.pid"
+            pid = pidfile.read_text().strip() if pidfile.exists() else ""
+            running = pid.isdigit() and _alive(int(pid))
+            log(f"  {name}/{node_dir.name}: {'running, pid ' + pid if running else 'stopped'}; "
+                f"data {node_dir / 'data'}, logs {node_dir / 'logs'}")
+
+
+def clean(name: str | None = None) -> None:
+    """Stop this checkout's clusters (or one) and remove their state; the distribution stays."""
+    for cluster in [name] if name else clusters():
+        stop(cluster)
+    target = cluster_dir(name) if name else state_dir()
+    if target.exists():
+        shutil.rmtree(target)
+        log(f"removed {target}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -321,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     p_status.add_argument("--url", default=os.environ.get("ELASTICSEARCH_URL",
                                                           "http://127.0.0.1:9200"))
     p_status.add_argument("-q", "--quiet", action="store_true")
+    p_clean = sub.add_parser("clean", help="stop this checkout's clusters, remove their data")
+    p_clean.add_argument("--name", help="only this cluster")
     for p in (p_start, p_stop):
         p.add_argument("--name", default=os.environ.get("ES_CLUSTER", "local"))
     args = parser.parse_args(argv)
@@ -331,7 +441,11 @@ def main(argv: list[str] | None = None) -> int:
         start(args.name, args.nodes, args.http_port, args.transport_port, args.heap, args.wait)
     elif args.command == "stop":
         stop(args.name, only_node=args.node)
+    elif args.command == "clean":
+        clean(args.name)
     elif args.command == "status":
+        if not args.quiet:
+            describe_local()
         try:
             info = check_is_elasticsearch(args.url.rstrip("/"))
         except (OSError, RuntimeError, ValueError) as error:

@@ -28,7 +28,7 @@ def test_one_node_down_every_query_still_answers():
         hosts = [f"http://127.0.0.1:{HTTP + i}" for i in range(3)]
         client = Elasticsearch(hosts, request_timeout=10, retry_on_timeout=True,
                                max_retries=3)
-        # The cluster keeps its data under var/es/ between runs: start from nothing.
+        # The cluster keeps its data between runs (esctl status says where): start from nothing.
         client.options(ignore_status=404).indices.delete(index="replicas-*",
                                                          expand_wildcards="all")
         body = AccommodationDocument.index_body()
