@@ -83,5 +83,36 @@ def test_the_statistics_page_draws_its_charts_in_svg(client, provincial_officer,
     month_chart = body[body.index('id="stats-month"'):]
     month_chart = month_chart[:month_chart.index("</svg>")]
     assert "<title>2026-11: 4</title>" in month_chart and "<title>2026-11: 8</title>" in month_chart
-    assert 'width="200.0"' in month_chart  # the largest bar fills the scale
+    assert 'width="200"' in month_chart  # the largest bar fills the scale
     assert "cdn" not in body.lower()
+
+
+SVG_NUMBER_ATTRIBUTES = ("x", "y", "width", "height", "viewBox", "transform")
+
+
+def test_charts_draw_in_every_language_no_localised_number_in_the_svg(
+        client, provincial_officer, known_stays):
+    """Vietnamese writes 60,0 for 60.0, which a browser reads as 0: a chart of no bars."""
+    import re
+    from xml.etree import ElementTree
+
+    sign_in(client, provincial_officer)
+    for prefix in ("", "/en"):
+        body = client.get(f"{prefix}/police/statistics/?from=2026-11-01&to=2026-11-30"
+                          ).content.decode()
+        charts = re.findall(r'<svg class="chart".*?</svg>', body, flags=re.S)
+        assert len(charts) == 7
+        for chart in charts:
+            widths = []
+            for element in ElementTree.fromstring(chart).iter():
+                for name in SVG_NUMBER_ATTRIBUTES:
+                    value = element.get(name)
+                    if value is None:
+                        continue
+                    numbers = re.sub(r"translate\(|\)", "", value).split()
+                    for number in numbers:
+                        assert re.fullmatch(r"-?\d+(\.\d+)?", number), (prefix, name, value)
+                    if name == "width" and element.tag.endswith("rect"):
+                        widths.append(float(value))
+            assert max(widths) == 200  # every chart has a bar that fills its scale
+        assert "<th scope=\"row\">" + ("Tổng" if prefix == "" else "Total") in body
