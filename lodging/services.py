@@ -357,7 +357,11 @@ def extend_stay(*, user, stay: Stay, expected_departure: datetime, reason: str =
 @transaction.atomic
 def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
                  now: datetime | None = None) -> Stay:
-    """Correct what was given, with a reason; the history keeps the values before."""
+    """Correct what was given, with a reason; the history keeps the values before.
+
+    The notification's own facts (`notified_at`, `deadline`, `late`) are never recomputed
+    from corrected data.
+    """
     now = now or timezone.now()
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     _require_staff(user, stay)
@@ -406,11 +410,8 @@ def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
         raise _single_error(NON_FIELD, _("Nothing was changed."))
     stay.full_name_folded = fold(stay.full_name)
     stay.flags = sorted(check.flags)
-    if "arrival" in diff or "nationality" in diff:
-        fields = _deadline_fields(arrival=stay.arrival, nationality=stay.nationality,
-                                  establishment=stay.establishment,
-                                  notified_at=stay.notified_at)
-        stay.deadline, stay.late = fields["deadline"], fields["late"]
+    # `deadline` and `late` are not touched: lateness is a fact about when the police were
+    # told, fixed at notification; a corrected arrival or nationality cannot erase it.
     stay.save()
     _record(stay, user=user, action=StayAction.CORRECTED, changes=diff, reason=reason, now=now)
     _after_write([stay], now=now)

@@ -10,12 +10,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cms.models import Commune
 from lodging.identity import clean_document_number
-from lodging.models import Establishment, Stay, StayStatus
+from lodging.models import Establishment, Stay, StayAction, StayHistory, StayStatus
 from lodging.police.models import AuditEvent, PoliceOfficer, PoliceRole, WatchlistAlert
 from lodging.selectors import today_bounds
 from search.text import fold
@@ -215,17 +215,28 @@ def find_stays(user, params: Mapping[str, Any], *, limit: int = ES_RESULT_LIMIT)
                       fallback=False)
 
 
+def with_corrections(stays: QuerySet[Stay]) -> QuerySet[Stay]:
+    """Each stay with `changes_made`: every change after its registration (corrections,
+    extensions, check-out, cancellation) with who, when, what and why, oldest first."""
+    return stays.prefetch_related(Prefetch(
+        "history", to_attr="changes_made",
+        queryset=(StayHistory.objects.exclude(action=StayAction.REGISTERED)
+                  .select_related("user").order_by("at", "id"))))
+
+
 def person_timeline(user, document_type: str, document_number: str) -> QuerySet[Stay]:
-    """All stays of one document across establishments, oldest first, in jurisdiction."""
-    return (stays_in_jurisdiction(user)
-            .filter(document_type=document_type,
-                    document_number=clean_document_number(document_number))
-            .order_by("arrival", "id"))
+    """All stays of one document across establishments, oldest first, in jurisdiction,
+    each with its corrections."""
+    return with_corrections(stays_in_jurisdiction(user)
+                            .filter(document_type=document_type,
+                                    document_number=clean_document_number(document_number))
+                            .order_by("arrival", "id"))
 
 
 def get_stay(user, stay_id) -> Stay:
-    """Stay.DoesNotExist for a stay outside the jurisdiction: no hint that it exists."""
-    return stays_in_jurisdiction(user).get(pk=stay_id)
+    """Stay.DoesNotExist for a stay outside the jurisdiction: no hint that it exists.
+    The stay carries its corrections (`changes_made`)."""
+    return with_corrections(stays_in_jurisdiction(user)).get(pk=stay_id)
 
 
 def alerts_in_jurisdiction(user) -> QuerySet[WatchlistAlert]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms import spreadsheets
-from lodging.models import Establishment, EstablishmentKind
+from lodging.models import Establishment, EstablishmentKind, Stay
 from lodging.police import selectors, statistics, watchlist
 from lodging.police import services as police_services
 from lodging.police.audit import audit
@@ -125,6 +125,17 @@ def timeline(request):
     return render(request, "police/timeline.html", {
         "stays": stays, "person": stays[-1] if stays else None,
         "document_type": document_type, "document_number": number})
+
+
+@officer_required
+def stay_detail(request, stay_id):
+    """One stay as notified, with every correction made since (who, when, what, why)."""
+    try:
+        stay = selectors.get_stay(request.user, stay_id)
+    except Stay.DoesNotExist:
+        raise Http404 from None
+    audit(request, AuditAction.VIEW_STAY, row_count=1, object_ref=f"stay:{stay.pk}")
+    return render(request, "police/stay.html", {"stay": stay})
 
 
 @officer_required
