@@ -3,9 +3,9 @@
 Upload paths: the hotel's stay upload (web), `manage.py import` with the stay, establishment
 and destination resources, django-import-export's format classes with the same three
 resources (what its admin import views use), the destinations import in the Wagtail admin,
-the police watchlist import, and Wagtail image uploads (single and multiple). Every hostile file is generated here
-(openpyxl, zipfile, Pillow); no binary is committed. Messages are checked in Vietnamese,
-the default language of every path.
+the police watchlist import, and Wagtail image uploads (single and multiple). Every hostile
+file is generated here (openpyxl, zipfile, Pillow); no binary is committed. Messages are
+checked in Vietnamese, the default language of every path.
 """
 
 import csv

@@ -10,8 +10,8 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import openpyxl
 import pytest
