@@ -616,10 +616,15 @@ def _as_bytes(in_stream) -> bytes:
 
 
 class XLSX(base_formats.XLSX):
-    """XLSX import through the hardened reader."""
+    """XLSX import through the hardened reader; export through the neutralising writer."""
 
     def create_dataset(self, in_stream, **kwargs):
         return read_dataset("import.xlsx", _as_bytes(in_stream))
+
+    def export_data(self, dataset, **kwargs):
+        from cms.exports import xlsx_bytes
+
+        return xlsx_bytes([(dataset.title or "Sheet1", dataset.headers or [], dataset)])
 
 
 class CSV(base_formats.CSV):
@@ -627,6 +632,11 @@ class CSV(base_formats.CSV):
 
     def create_dataset(self, in_stream, **kwargs):
         return read_dataset("import.csv", _as_bytes(in_stream))
+
+    def export_data(self, dataset, **kwargs):
+        from cms.exports import csv_bytes
+
+        return csv_bytes(dataset.headers or [], dataset)
 
     def is_binary(self):
         return True
