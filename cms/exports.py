@@ -150,7 +150,8 @@ def xlsx_bytes(sheets) -> bytes:
 
 def xlsx_response(filename: str, sheets) -> FileResponse:
     """An XLSX download built in a temporary file (spilled to disk when large)."""
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    # FileResponse closes the file once it is sent: no context manager here.
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     write_xlsx(spool, sheets)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=filename,

@@ -32,7 +32,7 @@ from lodging.models import (
 )
 from lodging.scanning import ScanError, parse_cccd_qr, parse_mrz
 from search.outbox import enqueue
-from search.text import fold, normalize
+from search.text import clean_identity_text, fold, normalize
 
 CLOCK_SKEW = timedelta(minutes=5)
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: read aloud by phone
@@ -122,7 +122,7 @@ def _check_stay_dates(data: Mapping[str, Any], now: datetime) -> list[tuple[str,
     elif isinstance(arrival, datetime) and departure <= arrival:
         problems.append(("expected_departure",
                          _("The expected departure must be after the arrival.")))
-    if not normalize(data.get("room")):
+    if not clean_identity_text(data.get("room")):
         problems.append(("room", _("Enter the room.")))
     return problems
 
@@ -203,9 +203,8 @@ def validate_rows(*, rows: list[Mapping[str, Any]],
         problems += _check_stay_dates(data, now)
         errors += [RowError(index, field, message) for field, message in problems]
         cleaned = {**data, **check.cleaned}
-        cleaned["room"] = normalize(data.get("room"))
-        cleaned["reason"] = normalize(data.get("reason"))
-        cleaned["phone"] = normalize(data.get("phone"))
+        for name in ("room", "reason", "phone"):
+            cleaned[name] = clean_identity_text(data.get(name))
         cleaned["flags"] = sorted(check.flags)
         cleaned_rows.append(cleaned)
     return cleaned_rows, errors
@@ -389,7 +388,9 @@ def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
     if problems:
         raise RegistrationError([RowError(0, f, m) for f, m in problems])
 
-    cleaned = {**merged, **check.cleaned, "departure": departure}
+    cleaned = {**merged, **check.cleaned, "departure": departure,
+               **{name: clean_identity_text(merged.get(name))
+                  for name in ("room", "reason", "phone")}}
     if stay.is_open:
         _lock_documents([(cleaned["document_type"], cleaned["document_number"])])
         clash = _overlapping(cleaned["document_type"], cleaned["document_number"],

@@ -9,6 +9,7 @@ from cms import exports, spreadsheets
 from tourism.forms import ImportForm
 from tourism.resources import DestinationResource
 
+
 @permission_required("wagtailadmin.access_admin")
 def import_places(request):
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -204,8 +204,7 @@ class IndexHits(Sequence):
             for start in range(0, len(self._ids), size):
                 yield self._ids[start:start + size]
             return
-        for batch in self._query.walk_ids(batch=size):
-            yield batch
+        yield from self._query.walk_ids(batch=size)
 
 
 class RankedStays(Sequence):
