@@ -12,7 +12,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, MultiPartParser
 
+from cms.api_parsers import BoundedJSONParser
 from cms.two_factor import requires_two_factor, verify_code
 
 
@@ -36,6 +38,8 @@ class TokenRequestSerializer(AuthTokenSerializer):
 
 class ObtainToken(ObtainAuthToken):
     serializer_class = TokenRequestSerializer
+    # ObtainAuthToken names its own parsers; JSON goes through the bounded one.
+    parser_classes = (FormParser, MultiPartParser, BoundedJSONParser)
 
     @extend_schema(
         request=TokenRequestSerializer,

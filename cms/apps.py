@@ -8,7 +8,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import fragment_cache, page_cache
+        from cms import exports, fragment_cache, page_cache
 
         page_cache.connect_signals()
         fragment_cache.connect_signals()
+        exports.guard_wagtail_exports()

@@ -31,10 +31,13 @@ with one translated sentence, before anything is saved:
 
 import csv
 import io
+import posixpath
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import tablib
@@ -141,13 +144,157 @@ def _check_zip(content: bytes) -> None:
                                  "refused.") % {"size": unpacked // (1024 * 1024)})
 
 
+def _unreadable() -> SpreadsheetError:
+    return SpreadsheetError(_("This is not a readable XLSX file. It may be damaged or cut "
+                              "short: open it in Excel and save it again."))
+
+
 def _xlsx_rows(content: bytes) -> Iterator[list]:
     _check_zip(content)
-    fast = _calamine_rows(content)
+    fast = _calamine_rows(content, inspected=_inspect_xlsx(content))
     if fast is not None:
         yield from fast
         return
     yield from _openpyxl_rows(content)
+
+
+# -- what the readers will read ------------------------------------------------------------
+_CONTENT_TYPES = "[Content_Types].xml"
+_WORKBOOK_TYPES = tuple(
+    f"application/vnd.{kind}.main+xml" for kind in (
+        "openxmlformats-officedocument.spreadsheetml.sheet",
+        "openxmlformats-officedocument.spreadsheetml.template",
+        "ms-excel.sheet.macroEnabled", "ms-excel.template.macroEnabled"))
+_OFFICE_DOCUMENT = "/officeDocument"  # the end of the relationship's type URI
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# Any element holding cells (a worksheet's, a macro or dialog sheet's), prefixed or not.
+_SHEET_DATA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData[\s>/]")
+_ROW_REFERENCE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?(?:c|row)\s[^>]*?\br\s*=\s*["\']'
+                            rb'\s*[A-Za-z]*\s*([0-9]+)')
+# UTF-16 XML: the byte patterns above cannot see into it, so calamine is not given it.
+_WIDE_TEXT = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+_DIMENSION = re.compile(rb'<dimension\s+ref\s*=\s*["\']([^"\']*)["\']')
+
+
+@dataclass
+class _XlsxPlan:
+    calamine_may_read: bool
+
+
+def _xml(archive: zipfile.ZipFile, name: str):
+    """A small package part (content types, relationships, the workbook) parsed without
+    DTDs or entities; None when it is missing or not XML."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        return ElementTree.fromstring(archive.read(name))
+    except KeyError:
+        return None
+    except (ElementTree.ParseError, DefusedXmlException, ValueError):
+        raise _unreadable() from None
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _resolve(base: str, target: str) -> set[str]:
+    """The part names a relationship target may mean: from the package root when it starts
+    with "/", else relative to the part's folder (as openpyxl reads it) and, for the
+    workbook in xl/, as "xl/" + target (as calamine reads it)."""
+    target = target.replace("\\", "/")
+    if target.startswith("/"):
+        return {target.lstrip("/")}
+    folder = posixpath.dirname(base)
+    names = {posixpath.normpath(posixpath.join(folder, target)).lstrip("/")}
+    names.add(f"{folder}/{target}" if folder else target)
+    return names
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, set[str]]]:
+    """A part's relationships: id → (type, the part names its target may mean)."""
+    folder, name = posixpath.split(part)
+    root = _xml(archive, posixpath.join(folder, "_rels", f"{name}.rels"))
+    if root is None:
+        return {}
+    return {item.get("Id", ""): (item.get("Type", ""), _resolve(part, item.get("Target", "")))
+            for item in root if _local(item.tag) == "Relationship"
+            and item.get("TargetMode") != "External"}
+
+
+def first_sheet_parts(archive: zipfile.ZipFile) -> set[str]:
+    """The part names the readers may take as the workbook's first sheet, whatever their
+    path: the workbook is found from the package relationships and the content types (as
+    openpyxl finds it) and at xl/workbook.xml (where calamine looks), then its <sheet>
+    elements are followed through the workbook's relationships."""
+    workbooks = {"xl/workbook.xml"}
+    for kind, names in _relationships(archive, "").values():
+        if kind.endswith(_OFFICE_DOCUMENT):
+            workbooks |= names
+    types = _xml(archive, _CONTENT_TYPES)
+    for item in types if types is not None else ():
+        if _local(item.tag) == "Override" and item.get("ContentType") in _WORKBOOK_TYPES:
+            workbooks.add(item.get("PartName", "").lstrip("/"))
+    parts = set()
+    for workbook in workbooks:
+        root = _xml(archive, workbook)
+        if root is None:
+            continue
+        relationships = _relationships(archive, workbook)
+        # openpyxl reads the first worksheet (a chart sheet before it is skipped), calamine
+        # the first sheet: every sheet up to the first worksheet is bounded.
+        for item in root.iter():
+            if _local(item.tag) != "sheet":
+                continue
+            kind, names = relationships.get(item.get(_RELATIONSHIP_ID, ""), ("", set()))
+            parts |= names
+            if kind.endswith("/worksheet"):
+                break
+    return parts
+
+
+def _inspect_xlsx(content: bytes) -> _XlsxPlan:
+    """Bound the sheet the readers will read before either of them touches the file.
+
+    Every part is read once here (its CRC checked: a damaged file is refused with a
+    message, whichever part is damaged). The first sheet, wherever the workbook's
+    relationships put it, is refused when it reaches beyond twice the row limit (the
+    reader gives up there on blank rows anyway). calamine is allowed only when every part
+    holding cells passes its rules (see `_calamine_safe`), so a sheet moved out of
+    xl/worksheets/ behind a clean decoy is judged like any other.
+    """
+    max_rows = limit("SPREADSHEET_MAX_ROWS") + 1  # and the header row
+    max_columns = limit("SPREADSHEET_MAX_COLUMNS")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:  # _check_zip has bounded it
+            first = first_sheet_parts(archive)
+            calamine = bool(first)
+            for entry in archive.infolist():
+                data = archive.read(entry.filename)
+                has_cells = _SHEET_DATA.search(data) is not None
+                if data.startswith(_WIDE_TEXT):
+                    calamine = False
+                if entry.filename in first:
+                    _check_sheet_rows(data, max_rows)
+                if has_cells and calamine:
+                    calamine = _calamine_safe(data, max_rows, max_columns)
+    except SpreadsheetError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
+            ValueError, NotImplementedError, RuntimeError):
+        # bad CRC, a damaged deflate stream, an encrypted or unsupported entry
+        raise _unreadable() from None
+    return _XlsxPlan(calamine_may_read=calamine)
+
+
+def _check_sheet_rows(xml: bytes, max_rows: int) -> None:
+    furthest = max((int(row) for row in _ROW_REFERENCE.findall(xml)), default=0)
+    if furthest > 2 * max_rows:
+        raise SpreadsheetError(_("The sheet reaches row %(row)s; a file holds at most "
+                                 "%(max)s rows. Delete the rows below the data (or split "
+                                 "the file) and save it again.")
+                               % {"row": furthest, "max": max_rows - 1})
 
 
 # Scanned in the sheets' XML before calamine may read them.
@@ -166,7 +313,7 @@ def _beyond(max_rows: int, max_columns: int) -> tuple[re.Pattern, re.Pattern]:
             re.compile(rb'<c r="[A-Z]{1,3}([0-9]{%d,})"' % len(str(max_rows))))
 
 
-def _calamine_rows(content: bytes) -> list[list] | None:
+def _calamine_rows(content: bytes, *, inspected: _XlsxPlan | None = None) -> list[list] | None:
     """The first sheet's rows read by calamine, or None when openpyxl must read the file.
 
     calamine reads a sheet into one dense block from its first to its last cell, so a
@@ -179,26 +326,11 @@ def _calamine_rows(content: bytes) -> list[list] | None:
     and no error cell (calamine reads "#N/A" as blank; openpyxl keeps the text, which the
     importers then refuse). An empty sheet goes to openpyxl too, for its message. Values
     come out as openpyxl gives them: date-only cells as datetimes at midnight, whole
-    numbers as int, blanks as None.
+    numbers as int, blanks as None. The rules are checked on every part that holds cells,
+    wherever it is in the package (`_inspect_xlsx`), not only in xl/worksheets/.
     """
-    max_rows = limit("SPREADSHEET_MAX_ROWS") + 1  # and the header row
-    max_columns = limit("SPREADSHEET_MAX_COLUMNS")
-    long_columns, long_rows = _beyond(max_rows, max_columns)
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:  # _check_zip has bounded it
-        sheets = [name for name in archive.namelist()
-                  if name.startswith("xl/worksheets/") and name.endswith(".xml")]
-        if not sheets:
-            return None
-        for name in sheets:
-            xml = archive.read(name)
-            if _PREFIXED_ELEMENT.search(xml) or _FORMULA.search(xml) or _ERROR.search(xml):
-                return None
-            if len(_CELL.findall(xml)) != len(_REFERENCED_CELL.findall(xml)):
-                return None
-            if (any(_column_number(letters) > max_columns
-                    for letters in long_columns.findall(xml))
-                    or any(int(row) > max_rows for row in long_rows.findall(xml))):
-                return None
+    if not (inspected or _inspect_xlsx(content)).calamine_may_read:
+        return None
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     try:
@@ -212,6 +344,27 @@ def _calamine_rows(content: bytes) -> list[list] | None:
     if not rows:
         return None
     return [[_as_openpyxl_gives(value) for value in row] for row in rows]
+
+
+def _calamine_safe(xml: bytes, max_rows: int, max_columns: int) -> bool:
+    """Whether calamine may read this part holding cells (see `_calamine_rows`)."""
+    long_columns, long_rows = _beyond(max_rows, max_columns)
+    if _PREFIXED_ELEMENT.search(xml) or _FORMULA.search(xml) or _ERROR.search(xml):
+        return False
+    if len(_CELL.findall(xml)) != len(_REFERENCED_CELL.findall(xml)):
+        return False
+    if (any(_column_number(letters) > max_columns for letters in long_columns.findall(xml))
+            or any(int(row) > max_rows for row in long_rows.findall(xml))):
+        return False
+    # calamine may size its block from the declared dimension: it must be within bounds too.
+    for reference in _DIMENSION.findall(xml):
+        for corner in reference.split(b":"):
+            letters = corner.rstrip(b"0123456789").lstrip(b"$")
+            digits = corner[len(corner.rstrip(b"0123456789")):]
+            if (len(letters) > 3 or _column_number(letters.upper()) > max_columns
+                    or len(digits) > 7 or (digits and int(digits) > max_rows)):
+                return False
+    return True
 
 
 def _column_number(letters: bytes) -> int:
@@ -463,10 +616,15 @@ def _as_bytes(in_stream) -> bytes:
 
 
 class XLSX(base_formats.XLSX):
-    """XLSX import through the hardened reader."""
+    """XLSX import through the hardened reader; export through the neutralising writer."""
 
     def create_dataset(self, in_stream, **kwargs):
         return read_dataset("import.xlsx", _as_bytes(in_stream))
+
+    def export_data(self, dataset, **kwargs):
+        from cms.exports import xlsx_bytes
+
+        return xlsx_bytes([(dataset.title or "Sheet1", dataset.headers or [], dataset)])
 
 
 class CSV(base_formats.CSV):
@@ -474,6 +632,11 @@ class CSV(base_formats.CSV):
 
     def create_dataset(self, in_stream, **kwargs):
         return read_dataset("import.csv", _as_bytes(in_stream))
+
+    def export_data(self, dataset, **kwargs):
+        from cms.exports import csv_bytes
+
+        return csv_bytes(dataset.headers or [], dataset)
 
     def is_binary(self):
         return True

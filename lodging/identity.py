@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lodging.cccd_provinces import CCCD_PROVINCE_CODES, CENTURY_BY_DIGIT
-from search.text import normalize
+from search.text import clean_identity_text, strip_invisible
 
 VIETNAM = "VNM"
 MAX_AGE_YEARS = 130
@@ -72,7 +72,7 @@ class IdentityCheck:
 
 def clean_document_number(value: Any) -> str:
     """Upper-case, without spaces, dots or dashes that people type between digit groups."""
-    return re.sub(r"[\s.\-]", "", str(value or "")).upper()
+    return re.sub(r"[\s.\-]", "", strip_invisible(str(value or ""))).upper()
 
 
 def country_exists(alpha_3: str) -> bool:
@@ -84,7 +84,7 @@ def validate_identity(data: Mapping[str, Any], *, today: date | None = None) -> 
     check = IdentityCheck()
     cleaned = check.cleaned
 
-    cleaned["full_name"] = normalize(data.get("full_name"))
+    cleaned["full_name"] = clean_identity_text(data.get("full_name"))
     if not cleaned["full_name"]:
         check.add("full_name", _("Enter the guest's full name."))
     elif len(cleaned["full_name"]) > 200:
@@ -114,7 +114,7 @@ def validate_identity(data: Mapping[str, Any], *, today: date | None = None) -> 
     cleaned["document_type"] = document_type
     number = clean_document_number(data.get("document_number"))
     cleaned["document_number"] = number
-    cleaned["address"] = normalize(data.get("address"))
+    cleaned["address"] = clean_identity_text(data.get("address"))
 
     if document_type not in DOCUMENT_TYPE_VALUES:
         check.add("document_type", _("Document type must be one of: cccd, cmnd, passport, "
@@ -190,7 +190,7 @@ def _check_foreigner(check: IdentityCheck, data: Mapping[str, Any], document_typ
         value = data.get(name)
         cleaned[name] = value if isinstance(value, date) else None
     for name in ("port_of_entry", "visa_number"):
-        cleaned[name] = normalize(data.get(name))
+        cleaned[name] = clean_identity_text(data.get(name))
     cleaned["visa_type"] = str(data.get("visa_type") or "").strip().upper()
 
     entry, until = cleaned["entry_date"], cleaned["permitted_stay_until"]

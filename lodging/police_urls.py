@@ -14,6 +14,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("export/<str:fmt>/", views.export, name="export"),
     path("person/", views.timeline, name="timeline"),
+    path("stays/<int:stay_id>/", views.stay_detail, name="stay"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:alert_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("watchlist/", views.watchlist_view, name="watchlist"),

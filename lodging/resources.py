@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Error, Result, RowResult
 
+from cms.exports import safe_cell
 from cms.models import Commune
 from cms.spreadsheets import SpreadsheetError, check_headers, drop_rows
 from lodging.models import Channel, Establishment, StaffMembership, StaffRole, Stay
@@ -33,15 +34,9 @@ STAY_REQUIRED_COLUMNS = ("establishment_code", "full_name", "document_number", "
                          "arrival", "expected_departure")
 DATE_COLUMNS = {"date_of_birth", "entry_date", "permitted_stay_until"}
 DATETIME_COLUMNS = {"arrival", "expected_departure"}
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 1  # spreadsheet rows are numbered from 1, the header is row 1
-
-
-def neutralise_formula(value):
-    """A cell a spreadsheet would run as a formula is exported as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+# Every exported cell goes through the platform's one neutralising writer.
+neutralise_formula = safe_cell
 
 
 def clean_headers(dataset) -> None:

@@ -32,7 +32,7 @@ from lodging.models import (
 )
 from lodging.scanning import ScanError, parse_cccd_qr, parse_mrz
 from search.outbox import enqueue
-from search.text import fold, normalize
+from search.text import clean_identity_text, fold, normalize
 
 CLOCK_SKEW = timedelta(minutes=5)
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: read aloud by phone
@@ -122,7 +122,7 @@ def _check_stay_dates(data: Mapping[str, Any], now: datetime) -> list[tuple[str,
     elif isinstance(arrival, datetime) and departure <= arrival:
         problems.append(("expected_departure",
                          _("The expected departure must be after the arrival.")))
-    if not normalize(data.get("room")):
+    if not clean_identity_text(data.get("room")):
         problems.append(("room", _("Enter the room.")))
     return problems
 
@@ -203,9 +203,8 @@ def validate_rows(*, rows: list[Mapping[str, Any]],
         problems += _check_stay_dates(data, now)
         errors += [RowError(index, field, message) for field, message in problems]
         cleaned = {**data, **check.cleaned}
-        cleaned["room"] = normalize(data.get("room"))
-        cleaned["reason"] = normalize(data.get("reason"))
-        cleaned["phone"] = normalize(data.get("phone"))
+        for name in ("room", "reason", "phone"):
+            cleaned[name] = clean_identity_text(data.get(name))
         cleaned["flags"] = sorted(check.flags)
         cleaned_rows.append(cleaned)
     return cleaned_rows, errors
@@ -357,7 +356,11 @@ def extend_stay(*, user, stay: Stay, expected_departure: datetime, reason: str =
 @transaction.atomic
 def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
                  now: datetime | None = None) -> Stay:
-    """Correct what was given, with a reason; the history keeps the values before."""
+    """Correct what was given, with a reason; the history keeps the values before.
+
+    The notification's own facts (`notified_at`, `deadline`, `late`) are never recomputed
+    from corrected data.
+    """
     now = now or timezone.now()
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     _require_staff(user, stay)
@@ -385,7 +388,9 @@ def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
     if problems:
         raise RegistrationError([RowError(0, f, m) for f, m in problems])
 
-    cleaned = {**merged, **check.cleaned, "departure": departure}
+    cleaned = {**merged, **check.cleaned, "departure": departure,
+               **{name: clean_identity_text(merged.get(name))
+                  for name in ("room", "reason", "phone")}}
     if stay.is_open:
         _lock_documents([(cleaned["document_type"], cleaned["document_number"])])
         clash = _overlapping(cleaned["document_type"], cleaned["document_number"],
@@ -406,11 +411,8 @@ def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
         raise _single_error(NON_FIELD, _("Nothing was changed."))
     stay.full_name_folded = fold(stay.full_name)
     stay.flags = sorted(check.flags)
-    if "arrival" in diff or "nationality" in diff:
-        fields = _deadline_fields(arrival=stay.arrival, nationality=stay.nationality,
-                                  establishment=stay.establishment,
-                                  notified_at=stay.notified_at)
-        stay.deadline, stay.late = fields["deadline"], fields["late"]
+    # `deadline` and `late` are not touched: lateness is a fact about when the police were
+    # told, fixed at notification; a corrected arrival or nationality cannot erase it.
     stay.save()
     _record(stay, user=user, action=StayAction.CORRECTED, changes=diff, reason=reason, now=now)
     _after_write([stay], now=now)

@@ -6,20 +6,17 @@ from pathlib import Path
 import tablib
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from import_export.formats.base_formats import CSV, XLSX
 
-from cms import spreadsheets
+from cms import exports, spreadsheets
 from lodging import selectors
 from lodging.forms import UploadForm
 from lodging.resources import STAY_COLUMNS, StayResource
 from lodging.views import _current_establishment, _no_establishment, staff_required
 
-FORMATS = {"xlsx": XLSX, "csv": CSV}
-CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 "csv": "text/csv; charset=utf-8"}
+FORMATS = ("xlsx", "csv")
 
 
 def read_dataset(name: str, content: bytes) -> tablib.Dataset:
@@ -99,11 +96,8 @@ def _numbered_errors(result):
 def template(request, fmt):
     if fmt not in FORMATS:
         raise Http404
-    dataset = tablib.Dataset(headers=STAY_COLUMNS)
-    response = HttpResponse(FORMATS[fmt]().export_data(dataset),
-                            content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="stays-template.{fmt}"'
-    return response
+    return exports.download(f"stays-template.{fmt}", fmt, STAY_COLUMNS, [], expected_rows=0,
+                            title="stays")
 
 
 @staff_required
@@ -115,9 +109,9 @@ def export(request, fmt):
     if establishment is None:
         return _no_establishment(request)
     stays = selectors.search_stays(request.user, request.GET.get("q", ""), establishment)
-    dataset = StayResource().export(stays.select_related("establishment"))
-    response = HttpResponse(FORMATS[fmt]().export_data(dataset),
-                            content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="stays-{establishment.code}.{fmt}"')
-    return response
+    resource = StayResource()
+    rows = (resource.export_resource(stay)
+            for stay in stays.select_related("establishment").iterator(chunk_size=1000))
+    return exports.download(f"stays-{establishment.code}.{fmt}", fmt,
+                            resource.get_export_headers(), rows,
+                            expected_rows=stays.count(), title="stays")

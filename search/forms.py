@@ -15,8 +15,18 @@ TYPE_CHOICES = [
 ]
 
 
+# Bounds of the public search's filters: a value outside them is a 400 with a message,
+# never a query Elasticsearch refuses (its 400 would surface as a 500).
+MAX_VALUES = 20
+MAX_VALUE_CHARS = 64
+MAX_STARS = 5
+# Prices are stored as 32-bit integers (VND); no room costs a billion a night.
+MAX_PRICE = 1_000_000_000
+
+
 class MultiValueField(forms.Field):
-    """Repeated (`?kind=a&kind=b`) or comma-separated (`?kind=a,b`) values."""
+    """Repeated (`?kind=a&kind=b`) or comma-separated (`?kind=a,b`) values, at most
+    MAX_VALUES of at most MAX_VALUE_CHARS characters each."""
 
     widget = forms.MultipleHiddenInput
 
@@ -24,7 +34,15 @@ class MultiValueField(forms.Field):
         if not value:
             return []
         values = value if isinstance(value, list | tuple) else [value]
-        return [part.strip() for item in values for part in str(item).split(",") if part.strip()]
+        parts = [part.strip() for item in values for part in str(item).split(",")
+                 if part.strip()]
+        if len(parts) > MAX_VALUES:
+            raise forms.ValidationError(_("At most %(max)s values are accepted."),
+                                        params={"max": MAX_VALUES})
+        if any(len(part) > MAX_VALUE_CHARS for part in parts):
+            raise forms.ValidationError(_("A value is longer than %(max)s characters."),
+                                        params={"max": MAX_VALUE_CHARS})
+        return parts
 
 
 class SearchForm(forms.Form):
@@ -35,7 +53,10 @@ class SearchForm(forms.Form):
     kind = MultiValueField(required=False)
     stars = MultiValueField(required=False)
     amenities = MultiValueField(required=False)
-    price = forms.RegexField(required=False, regex=r"^\d*-\d*$")
+    price = forms.RegexField(required=False, regex=r"^\d{0,10}-\d{0,10}$", max_length=21,
+                             error_messages={"invalid": _(
+                                 "Give the price range as LOW-HIGH in VND, e.g. "
+                                 "500000-1000000.")})
     lat = forms.FloatField(required=False, min_value=-90, max_value=90)
     lon = forms.FloatField(required=False, min_value=-180, max_value=180)
     radius_km = forms.FloatField(required=False, min_value=0.1, max_value=500)
@@ -54,9 +75,25 @@ class SearchForm(forms.Form):
 
     def clean_stars(self):
         try:
-            return [int(v) for v in self.cleaned_data["stars"]]
+            stars = [int(v) for v in self.cleaned_data["stars"]]
         except ValueError:
             raise forms.ValidationError(_("Stars must be whole numbers.")) from None
+        if any(not 1 <= value <= MAX_STARS for value in stars):
+            raise forms.ValidationError(_("Stars go from 1 to %(max)s."),
+                                        params={"max": MAX_STARS})
+        return stars
+
+    def clean_price(self):
+        price = self.cleaned_data["price"]
+        if not price:
+            return price
+        low, high = (int(part) if part else None for part in price.split("-"))
+        if any(value is not None and value > MAX_PRICE for value in (low, high)):
+            raise forms.ValidationError(_("Prices go up to %(max)s VND."),
+                                        params={"max": f"{MAX_PRICE:,}".replace(",", ".")})
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError(_("The lowest price is above the highest."))
+        return price
 
     def clean(self):
         data = super().clean()

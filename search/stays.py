@@ -97,6 +97,38 @@ class StayQuery:
         return {"count": hits["total"]["value"],
                 "results": [{"id": hit["_id"], **hit["_source"]} for hit in hits["hits"]]}
 
+    def walk_ids(self, *, batch: int = 10_000, index: str | None = None,
+                 keep_alive: str = "2m"):
+        """Every matching id, best first, in batches (lists), as deep as the count goes.
+
+        `from` + `size` stops at the index's result window (10,000); beyond it the
+        answer is walked with `search_after` inside a point in time, so the order stays
+        the same from the first batch to the last (its `_shard_doc` breaks ties) while
+        stays keep being registered.
+        """
+        client = get_client()
+        pit = client.open_point_in_time(index=index or index_name(STAY_DOC_TYPE),
+                                        keep_alive=keep_alive)["id"]
+        try:
+            after = None
+            while True:
+                body = {"query": self.query(), "size": batch, "track_total_hits": False,
+                        "sort": self.body()["sort"],
+                        "pit": {"id": pit, "keep_alive": keep_alive}}
+                if after is not None:
+                    body["search_after"] = after
+                response = client.search(**body, source=False)
+                pit = response.get("pit_id", pit)  # the cluster may hand a newer id back
+                hits = response["hits"]["hits"]
+                if not hits:
+                    return
+                yield [int(hit["_id"]) for hit in hits]
+                if len(hits) < batch:
+                    return
+                after = hits[-1]["sort"]
+        finally:
+            client.options(ignore_status=404).close_point_in_time(id=pit)
+
     def ids(self, *, index: str | None = None) -> tuple[int, list[int]]:
         """The total and the ids of the page, without the documents: the police page and
         API read the stays from the database, and fetching 1,000 sources doubled the

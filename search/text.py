@@ -15,6 +15,39 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
 
+# Characters nobody can see, that change how text reads or compares: controls (ESC
+# sequences), format characters (zero-width spaces and joiners, soft hyphens, the
+# left-to-right/right-to-left marks, embeddings, overrides and isolates, BOMs), private
+# use and lone surrogates. Line and paragraph separators are turned into spaces.
+_INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs"})
+_LINE_BREAKING = frozenset({"Zl", "Zp"})
+
+
+def strip_invisible(text: str | None) -> str:
+    """The text without invisible characters (controls become spaces, so words stay
+    apart). Printable text, nearly all of it, is returned as it is at C speed."""
+    if not text:
+        return ""
+    text = str(text)
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category in _LINE_BREAKING or (category == "Cc" and char.isspace()):
+            out.append(" ")
+        elif category not in _INVISIBLE:
+            out.append(char)
+    return "".join(out)
+
+
+def clean_identity_text(text: str | None) -> str:
+    """Identity text (names, addresses, document numbers, rooms) as stored: invisible
+    characters removed by rule (see SECURITY.md), then `normalize`d. Used at every entry
+    path of a stay or a watchlist entry (form, API, spreadsheet, scanned QR/MRZ text)."""
+    return normalize(strip_invisible(text))
+
+
 def normalize(text: str | None) -> str:
     """NFC-normalise and tidy whitespace: the form stored and shown (boundary rule)."""
     if not text:
@@ -32,7 +65,8 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", str(text).translate(_LETTER_FOLDS))
+    # Invisible characters never separate or change words: "Ng\u200buyễn" is "nguyen".
+    decomposed = unicodedata.normalize("NFD", strip_invisible(text).translate(_LETTER_FOLDS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.translate(_LETTER_FOLDS).casefold()
     return _SPACES.sub(" ", _NON_WORD.sub(" ", stripped)).strip()

@@ -24,7 +24,10 @@ class _Counted:
 def search_page(request):
     form = SearchForm(request.GET)
     context = {"form": form, "type_choices": TYPE_CHOICES}
-    if form.is_valid() and (form.cleaned_data.get("q") or form.cleaned_data.get("lat")
+    if not form.is_valid():
+        # Out-of-bounds parameters are the visitor's mistake: a 400 that says which.
+        return render(request, "search/search_page.html", context, status=400)
+    if (form.cleaned_data.get("q") or form.cleaned_data.get("lat")
                             is not None or form.cleaned_data.get("type")):
         params = form.to_search(default_lang=(get_language() or "vi")[:2])
         found = public_search(params)

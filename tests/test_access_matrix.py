@@ -160,6 +160,8 @@ CASES = [
     Case("police:export", "/police/export/csv/?q=", police_page(OK)),
     Case("police:timeline", lambda w: "/police/person/?document_type=cccd&document_number="
          + w["stay_a"].document_number, police_page(OK)),
+    Case("police:stay", lambda w: f"/police/stays/{w['stay_a'].pk}/",
+         police_page(OK, NOT_FOUND)),
     Case("police:alerts", "/police/alerts/", police_page(OK)),
     Case("police:acknowledge", lambda w: f"/police/alerts/{w['alert_x'].pk}/acknowledge/",
          police_page(ANYWHERE, NOT_FOUND), method="post", data={"note": "Đã xác minh"}),

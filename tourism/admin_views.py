@@ -1,17 +1,13 @@
 """Wagtail admin: import and export destinations and attractions as CSV or XLSX."""
 
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
-from cms import spreadsheets
+from cms import exports, spreadsheets
 from tourism.forms import ImportForm
 from tourism.resources import DestinationResource
-
-FORMATS = {"csv": CSV, "xlsx": XLSX}
 
 
 @permission_required("wagtailadmin.access_admin")
@@ -39,8 +35,6 @@ def import_places(request):
 
 @permission_required("wagtailadmin.access_admin")
 def export_places(request, file_format):
-    format_class = FORMATS[file_format]()
-    data = format_class.export_data(DestinationResource().export())
-    response = HttpResponse(data, content_type=format_class.get_content_type())
-    response["Content-Disposition"] = f'attachment; filename="destinations.{file_format}"'
-    return response
+    dataset = DestinationResource().export()
+    return exports.download(f"destinations.{file_format}", file_format, dataset.headers,
+                            dataset, expected_rows=len(dataset), title="destinations")

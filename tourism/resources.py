@@ -15,6 +15,7 @@ from import_export import resources
 from import_export.fields import Field
 from wagtail.models import Locale
 
+from cms.exports import SafeExportMixin
 from cms.models import Commune
 from cms.spreadsheets import SpreadsheetError, check_headers, clean_header, drop_rows
 from search.text import normalize
@@ -163,7 +164,7 @@ def clean_row(row, lookups: SheetLookups | None = None) -> dict:
     }
 
 
-class DestinationResource(resources.ModelResource):
+class DestinationResource(SafeExportMixin, resources.ModelResource):
     slug = Field(attribute="slug", column_name="slug")
     kind = Field(attribute="kind", column_name="kind")
     title_vi = Field(attribute="title_vi", column_name="title_vi")

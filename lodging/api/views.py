@@ -13,10 +13,10 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from cms.api_parsers import BoundedJSONParser
 from lodging import selectors, services
 from lodging.api.permissions import IsEstablishmentStaff, StaffTokenAuthentication
 from lodging.api.serializers import (
@@ -67,7 +67,7 @@ class StayViewSet(viewsets.GenericViewSet):
     serializer_class = StaySerializer
     pagination_class = StayPagination
     lookup_value_regex = r"\d+"
-    parser_classes = [JSONParser]  # the PMS API speaks JSON only (415 otherwise)
+    parser_classes = [BoundedJSONParser]  # the PMS API speaks JSON only (415 otherwise)
 
     def handle_exception(self, exc):
         # A body that is not JSON gets the contract's error shape, like any other 400.

@@ -1,10 +1,11 @@
 """Police API: GET /api/v1/police/stays/, jurisdiction-scoped and audited."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 
@@ -54,6 +55,8 @@ class PoliceStayList(ListAPIView):
             return find_stays(self.request.user, params).stays
         except DjangoPermissionDenied:
             raise PermissionDenied from None
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, QuerySet
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.models import Commune
 from lodging.identity import clean_document_number
-from lodging.models import Establishment, Stay, StayStatus
+from lodging.models import Establishment, Stay, StayAction, StayHistory, StayStatus
 from lodging.police.models import AuditEvent, PoliceOfficer, PoliceRole, WatchlistAlert
 from lodging.selectors import today_bounds
 from search.text import fold
@@ -89,15 +90,38 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
+# A name is a few words: a longer query is refused (the database fallback builds one
+# LIKE per word, and the index one clause per word).
+MAX_QUERY_CHARS = 100
+MAX_QUERY_WORDS = 8
+MAX_TEXT_PARAM_CHARS = 40  # document numbers, codes
+
+
+def checked_name_query(params: Mapping[str, Any]) -> str:
+    """The folded name query, or ValidationError (on `q`) when it is longer than a name."""
+    text = str(params.get("q") or "")
+    query = fold(text)
+    if len(text) > MAX_QUERY_CHARS or len(query.split()) > MAX_QUERY_WORDS:
+        raise ValidationError({"q": [_(
+            "Search for a name of at most %(words)s words and %(chars)s characters.")
+            % {"words": MAX_QUERY_WORDS, "chars": MAX_QUERY_CHARS}]})
+    for name in ("document_number", "establishment", "commune", "nationality"):
+        if len(str(params.get(name) or "")) > MAX_TEXT_PARAM_CHARS:
+            raise ValidationError({name: [_("At most %(max)s characters.")
+                                          % {"max": MAX_TEXT_PARAM_CHARS}]})
+    return query
+
+
 def search_stays(user, params: Mapping[str, Any]) -> QuerySet[Stay]:
     """Stays in the user's jurisdiction matching the search parameters (database search).
 
     The one place police search is done, so it can switch to the Elasticsearch stays
     index (with this as the fallback) without touching views, API or exports.
-    Unknown or malformed parameters are ignored rather than widening nothing.
+    Unknown or malformed parameters are ignored rather than widening nothing; a name
+    query longer than a name is refused (ValidationError).
     """
+    query = checked_name_query(params)
     stays = stays_in_jurisdiction(user)
-    query = fold(params.get("q") or "")
     if query:
         for token in query.split():
             stays = stays.filter(full_name_folded__contains=token)
@@ -128,21 +152,72 @@ def search_stays(user, params: Mapping[str, Any]) -> QuerySet[Stay]:
 
 
 # The Elasticsearch answer is turned back into rows of the database (the jurisdiction is
-# checked a second time there); a search shows at most this many, best first.
-ES_RESULT_LIMIT = 1000
+# checked a second time there). The first ids are fetched with the count (the first 20
+# pages, one request); deeper pages and exports walk the rest (`IndexHits`).
+ES_FIRST_IDS = 1000
+# Kept for callers that name it: the size of the first fetch, no longer a limit.
+ES_RESULT_LIMIT = ES_FIRST_IDS
+EXPORT_BATCH = 1000
+
+
+class IndexHits(Sequence):
+    """The ids of every stay the index matches, best first, as many as its count says.
+
+    The first ids come with the count; a slice beyond them walks the answer with a point
+    in time and `search_after` (`StayQuery.walk_ids`), which pages the same order past
+    Elasticsearch's 10,000-hit window. (A database keyset would need the index's relevance
+    order in SQL; the point in time keeps it.) Walked ids are kept, so paging on does not
+    walk again.
+    """
+
+    def __init__(self, query, count: int, first_ids: list[int]):
+        self._query, self._count, self._ids = query, count, list(first_ids)
+        self._complete = len(self._ids) >= count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _fetch_to(self, stop: int) -> None:
+        if self._complete or stop <= len(self._ids):
+            return
+        ids: list[int] = []
+        for batch in self._query.walk_ids():
+            ids.extend(batch)
+            if len(ids) >= stop:
+                break
+        else:
+            self._complete = True
+        self._ids = ids
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            self._fetch_to(stop)
+            return self._ids[start:stop:step]
+        position = range(self._count)[index]
+        self._fetch_to(position + 1)
+        return self._ids[position]
+
+    def batches(self, size: int = EXPORT_BATCH):
+        """Every id, in lists of at most `size`: the cached ones, then a fresh walk."""
+        if self._complete:
+            for start in range(0, len(self._ids), size):
+                yield self._ids[start:start + size]
+            return
+        yield from self._query.walk_ids(batch=size)
 
 
 class RankedStays(Sequence):
     """The index's answer, best first, read from the database only where it is looked at.
 
     A paginator (the police page, the API) slices it: only that page's stays are read, by
-    primary key. Ordering the up to 1,000 ids in SQL instead read every one of those rows
-    from disk before keeping 50. Every read goes through the jurisdiction again; an id the
-    database no longer has there (a stale index) is left out. Iterating it (an export)
-    reads all the stays in one query.
+    primary key. Ordering the ids in SQL instead read every one of those rows from disk
+    before keeping 50. Every read goes through the jurisdiction again; an id the database
+    no longer has there (a stale index) is left out. `ids` is a list or an `IndexHits`;
+    iterating (an export) reads the stays a batch at a time.
     """
 
-    def __init__(self, stays: QuerySet[Stay], ids: list[int]):
+    def __init__(self, stays: QuerySet[Stay], ids: "list[int] | IndexHits"):
         self._stays, self._ids = stays, ids
 
     def __len__(self) -> int:
@@ -162,8 +237,24 @@ class RankedStays(Sequence):
             raise IndexError(index)
         return page[0]
 
+    def _batches(self, size: int = EXPORT_BATCH):
+        if isinstance(self._ids, IndexHits):
+            yield from self._ids.batches(size)
+            return
+        for start in range(0, len(self._ids), size):
+            yield self._ids[start:start + size]
+
     def __iter__(self):
-        return iter(self[:])
+        for wanted in self._batches():
+            found = self._stays.in_bulk(wanted) if wanted else {}
+            yield from (found[pk] for pk in wanted if pk in found)
+
+
+def iter_stays(stays: "QuerySet[Stay] | RankedStays"):
+    """Every stay of a search, read a batch at a time (an export of any size)."""
+    if isinstance(stays, RankedStays):
+        return iter(stays)
+    return stays.iterator(chunk_size=EXPORT_BATCH)
 
 
 @dataclass
@@ -173,15 +264,17 @@ class StaySearch:
     fallback: bool  # True when Elasticsearch could not answer: database search, no typos
 
 
-def find_stays(user, params: Mapping[str, Any], *, limit: int = ES_RESULT_LIMIT) -> StaySearch:
+def find_stays(user, params: Mapping[str, Any], *, limit: int = ES_FIRST_IDS) -> StaySearch:
     """Police search through the Elasticsearch stays index (names without diacritics and
-    with typos), the jurisdiction inside the query; the database when it is down."""
+    with typos), the jurisdiction inside the query; the database when it is down. The
+    result holds every match (`count`), however deep: pages and exports reach them all."""
     from elasticsearch import ApiError, TransportError
 
     from search.stays import Jurisdiction as IndexJurisdiction
     from search.stays import StayQuery
 
     jurisdiction = jurisdiction_for(user)
+    checked_name_query(params)
     scope = (IndexJurisdiction(province_wide=True) if jurisdiction.is_provincial else
              IndexJurisdiction(commune_codes=set(jurisdiction.communes
                                                  .values_list("code", flat=True))))
@@ -211,21 +304,33 @@ def find_stays(user, params: Mapping[str, Any], *, limit: int = ES_RESULT_LIMIT)
     except (ApiError, TransportError, OSError):
         stays = search_stays(user, params)
         return StaySearch(stays=stays, count=stays.count(), fallback=True)
-    return StaySearch(stays=RankedStays(stays_in_jurisdiction(user), ids), count=count,
-                      fallback=False)
+    return StaySearch(stays=RankedStays(stays_in_jurisdiction(user),
+                                        IndexHits(query, count, ids)),
+                      count=count, fallback=False)
+
+
+def with_corrections(stays: QuerySet[Stay]) -> QuerySet[Stay]:
+    """Each stay with `changes_made`: every change after its registration (corrections,
+    extensions, check-out, cancellation) with who, when, what and why, oldest first."""
+    return stays.prefetch_related(Prefetch(
+        "history", to_attr="changes_made",
+        queryset=(StayHistory.objects.exclude(action=StayAction.REGISTERED)
+                  .select_related("user").order_by("at", "id"))))
 
 
 def person_timeline(user, document_type: str, document_number: str) -> QuerySet[Stay]:
-    """All stays of one document across establishments, oldest first, in jurisdiction."""
-    return (stays_in_jurisdiction(user)
-            .filter(document_type=document_type,
-                    document_number=clean_document_number(document_number))
-            .order_by("arrival", "id"))
+    """All stays of one document across establishments, oldest first, in jurisdiction,
+    each with its corrections."""
+    return with_corrections(stays_in_jurisdiction(user)
+                            .filter(document_type=document_type,
+                                    document_number=clean_document_number(document_number))
+                            .order_by("arrival", "id"))
 
 
 def get_stay(user, stay_id) -> Stay:
-    """Stay.DoesNotExist for a stay outside the jurisdiction: no hint that it exists."""
-    return stays_in_jurisdiction(user).get(pk=stay_id)
+    """Stay.DoesNotExist for a stay outside the jurisdiction: no hint that it exists.
+    The stay carries its corrections (`changes_made`)."""
+    return with_corrections(stays_in_jurisdiction(user)).get(pk=stay_id)
 
 
 def alerts_in_jurisdiction(user) -> QuerySet[WatchlistAlert]:

@@ -10,9 +10,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import tablib
 from django.utils import timezone
 
+from cms import exports
 from lodging.models import StayStatus
 from lodging.police.selectors import _day_start, stays_in_jurisdiction
 
@@ -33,9 +33,12 @@ class Table:
         return sum(self.arrivals.values()), sum(self.nights.values())
 
 
-def _nights(arrival_day: date, end_day: date) -> list[date]:
-    count = max(1, (end_day - arrival_day).days)
-    return [arrival_day + timedelta(days=offset) for offset in range(count)]
+def _nights_within(arrival_day: date, end_day: date, start: date, end: date) -> list[date]:
+    """The stay's nights that fall in [start, end]: each night from the arrival day to the
+    day before the departure, and one night for a stay that leaves on its arrival day."""
+    last = max(arrival_day, end_day - timedelta(days=1))
+    first, last = max(arrival_day, start), min(last, end)
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
 def statistics(user, *, start: date, end: date) -> dict[str, Table]:
@@ -56,7 +59,9 @@ def statistics(user, *, start: date, end: date) -> dict[str, Table]:
             tables["month"].arrivals[arrival_day.strftime("%Y-%m")] += 1
             for name, key in keys.items():
                 tables[name].arrivals[key] += 1
-        for night in _nights(arrival_day, end_day):
+        # Only the nights inside the period are walked: a stay corrected to leave in the
+        # year 9999 costs the period's length, not three million nights.
+        for night in _nights_within(arrival_day, end_day, start, end):
             if start <= night <= end:
                 tables["day"].nights[night] += 1
                 tables["week"].nights[_iso_week(night)] += 1
@@ -74,10 +79,7 @@ def _iso_week(day: date) -> str:
 
 def as_databook(tables: dict[str, Table], titles: dict[str, str], headers: tuple) -> bytes:
     """One sheet per table; the first column is named after the table."""
-    book = tablib.Databook()
-    for name, table in tables.items():
-        sheet = tablib.Dataset(*[(str(key), a, n) for key, a, n in table.rows()],
-                               headers=[str(titles[name]), *headers],
-                               title=str(titles[name])[:31])
-        book.add_sheet(sheet)
-    return book.export("xlsx")
+    return exports.xlsx_bytes([
+        (str(titles[name]), [str(titles[name]), *map(str, headers)],
+         [(str(key), arrivals, nights) for key, arrivals, nights in table.rows()])
+        for name, table in tables.items()])

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 from functools import wraps
 
-import tablib
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms import spreadsheets
-from lodging.models import Establishment, EstablishmentKind
+from cms import exports, spreadsheets
+from lodging.models import Establishment, EstablishmentKind, Stay
 from lodging.police import selectors, statistics, watchlist
 from lodging.police import services as police_services
 from lodging.police.audit import audit
@@ -89,7 +88,13 @@ def search(request):
     form, params = _search_params(request)
     page = found = None
     if params:
-        found = selectors.find_stays(request.user, params)
+        try:
+            found = selectors.find_stays(request.user, params)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+            return render(request, "police/search.html", {
+                "form": form, "page": None, "found": None, "query_string": ""}, status=400)
         page = Paginator(found.stays, PAGE_SIZE).get_page(request.GET.get("page"))
         audit(request, AuditAction.SEARCH, params=_audit_params(params),
               row_count=found.count)
@@ -103,15 +108,21 @@ def export(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     _form, params = _search_params(request)
-    stays = selectors.find_stays(request.user, params).stays
-    dataset = PoliceStayResource().export(queryset=stays)
+    try:
+        stays = selectors.find_stays(request.user, params).stays
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400,
+                            content_type="text/plain; charset=utf-8")
+    count = len(stays) if isinstance(stays, selectors.RankedStays) else stays.count()
     audit(request, AuditAction.EXPORT, params={**_audit_params(params), "format": fmt},
-          row_count=len(dataset))
-    content_type, extension = EXPORT_FORMATS[fmt]
-    response = HttpResponse(dataset.export(fmt), content_type=content_type)
+          row_count=count)
+    resource = PoliceStayResource()
+    # Every matching stay, read in batches as the file is written (selectors.iter_stays).
+    rows = (resource.export_resource(stay) for stay in selectors.iter_stays(stays))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="stays-{stamp}.{extension}"'
-    return response
+    return exports.download(f"stays-{stamp}.{EXPORT_FORMATS[fmt][1]}", fmt,
+                            resource.get_export_headers(), rows, expected_rows=count,
+                            title="stays")
 
 
 @officer_required
@@ -125,6 +136,17 @@ def timeline(request):
     return render(request, "police/timeline.html", {
         "stays": stays, "person": stays[-1] if stays else None,
         "document_type": document_type, "document_number": number})
+
+
+@officer_required
+def stay_detail(request, stay_id):
+    """One stay as notified, with every correction made since (who, when, what, why)."""
+    try:
+        stay = selectors.get_stay(request.user, stay_id)
+    except Stay.DoesNotExist:
+        raise Http404 from None
+    audit(request, AuditAction.VIEW_STAY, row_count=1, object_ref=f"stay:{stay.pk}")
+    return render(request, "police/stay.html", {"stay": stay})
 
 
 @officer_required
@@ -339,11 +361,9 @@ def audit_log(request):
 
 
 def _audit_csv(events) -> HttpResponse:
-    data = tablib.Dataset(headers=["at", "user", "ip", "action", "params", "rows", "object"])
-    for event in events.iterator():
-        data.append([timezone.localtime(event.at).isoformat(), event.user.username,
-                     event.ip or "", event.action, event.params, event.row_count,
-                     event.object_ref])
-    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    return response
+    rows = ([timezone.localtime(event.at).isoformat(), event.user.username, event.ip or "",
+             event.action, event.params, event.row_count, event.object_ref]
+            for event in events.iterator())
+    return exports.download("audit-log.csv", "csv",
+                            ["at", "user", "ip", "action", "params", "rows", "object"], rows,
+                            expected_rows=events.count())

@@ -17,7 +17,7 @@ from cms.spreadsheets import SpreadsheetError, check_headers, clean_header
 from lodging.identity import clean_document_number
 from lodging.police.models import WatchlistAlert, WatchlistEntry
 from lodging.police.selectors import alerts_in_jurisdiction, officer_for
-from search.text import fold, normalize
+from search.text import clean_identity_text, fold, normalize
 
 
 def _matches(stay, entry: WatchlistEntry) -> bool:
@@ -61,7 +61,7 @@ def _clean_entry_fields(*, document_type: str, document_number: str, full_name: 
     fields = {
         "document_type": (document_type or "").strip(),
         "document_number": clean_document_number(document_number),
-        "full_name": normalize(full_name),
+        "full_name": clean_identity_text(full_name),
         "date_of_birth": date_of_birth,
         "reason": normalize(reason),
         "expires_at": expires_at,

@@ -1,11 +1,11 @@
 """Hostile files fed to every upload path: each gets a clear message and nothing is saved.
 
 Upload paths: the hotel's stay upload (web), `manage.py import` with the stay, establishment
-and destination resources, django-import-export's format classes (what its admin import
-views use), the destinations import in the Wagtail admin, the police watchlist import, and
-Wagtail image uploads (single and multiple). Every hostile file is generated here
-(openpyxl, zipfile, Pillow); no binary is committed. Messages are checked in Vietnamese,
-the default language of every path.
+and destination resources, django-import-export's format classes with the same three
+resources (what its admin import views use), the destinations import in the Wagtail admin,
+the police watchlist import, and Wagtail image uploads (single and multiple). Every hostile
+file is generated here (openpyxl, zipfile, Pillow); no binary is committed. Messages are
+checked in Vietnamese, the default language of every path.
 """
 
 import csv
@@ -30,8 +30,14 @@ from lodging.models import Establishment, Stay
 from lodging.police.models import WatchlistEntry
 from lodging.resources import EstablishmentResource, StayResource
 from tests.auth import sign_in
+from tests.hardening.xlsx_files import (
+    bad_crc_xlsx,
+    broken_deflate_xlsx,
+    relocated_sheet_bomb,
+)
 from tourism.models import AttractionPage, DestinationPage
 from tourism.resources import COLUMNS as PLACE_COLUMNS
+from tourism.resources import DestinationResource
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hostile_file]
 
@@ -185,6 +191,11 @@ PATHS = {
         "destinations-admin", list(PLACE_COLUMNS), place_row, {"commune": "Hà Nội"},
         lambda: _places_in_vietnamese(),
         _destinations_admin, "title_vi", names_row=lambda number: f"Dòng {number - 1}"),
+    "destinations-import-export-format": UploadPath(
+        "destinations-import-export-format", list(PLACE_COLUMNS), place_row,
+        {"commune": "Hà Nội"}, lambda: _places_in_vietnamese(),
+        _formats(DestinationResource), "title_vi",
+        names_row=lambda number: f"Line number: {number - 1}"),
     "destinations-command": UploadPath(
         "destinations-command", list(PLACE_COLUMNS), place_row, {"commune": "Hà Nội"},
         lambda: _places_in_vietnamese(),
@@ -298,6 +309,18 @@ def _column(path, index):
     return openpyxl.utils.get_column_letter(index + 1)
 
 
+def _guarded_bomb(path):
+    """The relocated-sheet bomb, handed to an upload path only once the reader's guard is
+    seen refusing it without any reader: were the guard gone, calamine would abort pytest
+    itself (the abort is proven in a child process in test_xlsx_reader.py)."""
+    content = relocated_sheet_bomb(path.columns, _good(path))
+    try:
+        spreadsheets._inspect_xlsx(content)
+    except spreadsheets.SpreadsheetError:
+        return "data.xlsx", content
+    pytest.fail("the XLSX guard let the relocated-sheet bomb through; not uploading it")
+
+
 XLSX_UNREADABLE = "Đây không phải là tệp XLSX đọc được"
 CASES = [
     Case("corrupted-xlsx", lambda p: ("data.xlsx", b"PK\x03\x04" + bytes(range(256)) * 40),
@@ -307,6 +330,11 @@ CASES = [
     Case("not-a-zip-xlsx", lambda p: ("data.xlsx", b"<html>not a workbook</html>"),
          lambda p: [XLSX_UNREADABLE]),
     Case("zip-bomb-xlsx", lambda p: ("data.xlsx", zip_bomb()), lambda p: ["bom zip"]),
+    Case("relocated-sheet-bomb-xlsx", _guarded_bomb, lambda p: ["dòng 1048576"]),
+    Case("bad-crc-xlsx", lambda p: ("data.xlsx", bad_crc_xlsx(p.columns, _good(p))),
+         lambda p: [XLSX_UNREADABLE]),
+    Case("broken-deflate-xlsx", lambda p: ("data.xlsx", broken_deflate_xlsx(
+        p.columns, _good(p))), lambda p: [XLSX_UNREADABLE]),
     Case("too-many-entries-xlsx", lambda p: ("data.xlsx", many_entries_zip()),
          lambda p: ["2000 phần"]),
     Case("over-size-limit-csv", lambda p: ("data.csv", csv_bytes(

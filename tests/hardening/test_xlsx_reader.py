@@ -7,8 +7,11 @@ file whose cells are megabytes apart, and formulas and error cells keep their me
 
 import io
 import re
+import subprocess
+import sys
 import zipfile
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -19,6 +22,11 @@ from hypothesis import strategies as st
 from cms import spreadsheets
 from cms.spreadsheets import SpreadsheetError, read_dataset
 from tests.hardening.conftest import count_example
+from tests.hardening.xlsx_files import (
+    bad_crc_xlsx,
+    broken_deflate_xlsx,
+    relocated_sheet_bomb,
+)
 
 pytestmark = pytest.mark.property
 
@@ -106,19 +114,21 @@ def test_typical_cells_read_as_openpyxl_gives_them():
     assert rows[2][2] == datetime(1985, 1, 2, 12, 30) and rows[2][4] == 37066827036
 
 
-def test_a_sheet_with_cells_a_million_rows_apart_is_read_by_openpyxl_and_refused():
+def test_a_sheet_with_cells_a_million_rows_apart_is_refused_before_any_reader():
     """calamine would allocate the whole rectangle between A1 and XFD1048576 (and abort
-    the process); openpyxl streams it, and the reader stops at twice the row limit
-    instead of walking a million blank rows."""
+    the process); openpyxl would walk a million blank rows. The sheet's furthest row is
+    bounded before either opens it."""
     book = openpyxl.Workbook()
     book.active.append(HEADERS)
     book.active.append(["Nguyễn Văn An", "101", "1990-05-17", "2026-11-28 10:00", "1", ""])
     book.active.cell(row=1_048_576, column=16_384, value="far away")
     out = io.BytesIO()
     book.save(out)
-    assert spreadsheets._calamine_rows(out.getvalue()) is None
     with translation.override("en"), pytest.raises(
-            SpreadsheetError, match="row 40001 with empty rows"):
+            SpreadsheetError, match="reaches row 1048576; a file holds at most 20000 rows"):
+        spreadsheets._inspect_xlsx(out.getvalue())
+    with translation.override("en"), pytest.raises(
+            SpreadsheetError, match="reaches row 1048576; a file holds at most 20000 rows"):
         read_dataset("far.xlsx", out.getvalue())
 
 
@@ -195,3 +205,97 @@ def test_an_empty_sheet_gets_the_same_message_on_both_paths():
     assert spreadsheets._calamine_rows(out.getvalue()) is None
     assert outcome(spreadsheets._xlsx_rows(out.getvalue())) == outcome(
         spreadsheets._openpyxl_rows(out.getvalue()))
+
+
+# -- a sheet moved out of xl/worksheets/, damaged zips -----------------------------------------
+ABORT_PROOF = """
+import os, sys
+import django
+django.setup()
+from django.utils import translation
+from cms import spreadsheets
+content = sys.stdin.buffer.read()
+with translation.override("en"):
+    try:
+        spreadsheets.read_dataset("bomb.xlsx", content)
+    except spreadsheets.SpreadsheetError as error:
+        print("REFUSED:", error)
+    else:
+        print("READ")
+"""
+
+
+def test_a_sheet_relocated_behind_a_decoy_is_refused_without_killing_the_process():
+    """The relocated-sheet bomb runs in a child process: an unguarded reader aborts that
+    process (SIGABRT after a 549,755,813,888-byte allocation), never pytest."""
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.run([sys.executable, "-c", ABORT_PROOF], input=relocated_sheet_bomb(),
+                           capture_output=True, cwd=root, timeout=120)
+    assert child.returncode == 0, child.stderr.decode(errors="replace")[-2000:]
+    assert b"REFUSED: The sheet reaches row 1048576" in child.stdout, child.stdout
+
+
+def test_the_guard_follows_the_workbook_relationships_to_the_real_sheet():
+    """What the readers read is found from workbook.xml and its .rels, not from the path:
+    the bound is checked there, before any reader opens the file."""
+    content = relocated_sheet_bomb()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert spreadsheets.first_sheet_parts(archive) == {"xl/data/s.xml"}
+    with translation.override("en"), pytest.raises(SpreadsheetError, match="row 1048576"):
+        spreadsheets._inspect_xlsx(content)
+
+
+def _relocated(sheet_xml: bytes) -> bytes:
+    """A plain workbook whose real sheet is `sheet_xml` at xl/data/s.xml (the decoy
+    xl/worksheets/sheet1.xml stays clean)."""
+    source, out = zipfile.ZipFile(io.BytesIO(workbook_bytes([["An", 1, None, None, None,
+                                                             None]]))), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = re.sub(rb'Target="/?(xl/)?worksheets/sheet1.xml"',
+                              b'Target="/xl/data/s.xml"', data)
+            target.writestr(item, data)
+        target.writestr("xl/data/s.xml", sheet_xml)
+    return out.getvalue()
+
+
+def test_a_formula_in_a_relocated_sheet_is_still_refused():
+    """calamine reads a formula's cached value as data; a sheet it was not checked for
+    must not reach it, so the formula is refused with its cell as anywhere else."""
+    sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>full_name</t></is></c>'
+             b'<c r="B1" t="inlineStr"><is><t>room</t></is></c></row>'
+             b'<row r="2"><c r="A2" t="inlineStr"><is><t>An</t></is></c>'
+             b'<c r="B2" t="str"><f>HYPERLINK("http://evil.example/","click")</f>'
+             b"<v>click</v></c></row></sheetData></worksheet>")
+    content = _relocated(sheet)
+    assert spreadsheets._calamine_rows(content) is None
+    with translation.override("en"), pytest.raises(SpreadsheetError,
+                                                   match="row 2, column B .*formula"):
+        read_dataset("data.xlsx", content)
+
+
+def test_a_plain_relocated_sheet_is_read_from_where_the_workbook_says():
+    sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>full_name</t></is></c>'
+             + '</row><row r="2"><c r="A2" t="inlineStr"><is><t>Lò Văn Sáng</t></is></c>'
+             .encode() + b"</row></sheetData></worksheet>")
+    dataset = read_dataset("data.xlsx", _relocated(sheet))
+    assert dataset.headers == ["full_name"] and dataset[0] == ("Lò Văn Sáng",)
+
+
+def test_a_declared_dimension_beyond_the_limits_keeps_calamine_away():
+    content = rewrite_sheet(workbook_bytes([["An", 1, None, None, None, None]]),
+                            lambda xml: re.sub(rb'<dimension ref="[^"]*"',
+                                               b'<dimension ref="A1:XFD1048576"', xml))
+    assert spreadsheets._calamine_rows(content) is None
+    assert read_dataset("data.xlsx", content)[0][:2] == ("An", 1)
+
+
+@pytest.mark.parametrize("build", [bad_crc_xlsx, broken_deflate_xlsx])
+def test_a_damaged_zip_gets_the_unreadable_message(build):
+    with translation.override("en"), pytest.raises(SpreadsheetError,
+                                                   match="not a readable XLSX file"):
+        read_dataset("data.xlsx", build())
