@@ -350,3 +350,16 @@ IMPORT_EXPORT_FORMATS = [_spreadsheets.CSV, _spreadsheets.XLSX]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"
+
+# --- Privacy: retention, audit hashes, police searches (issue 16) ---
+# Stays are anonymised this many days after they end (the worker runs it every night at
+# STAY_ANONYMISE_HOUR local time; lodging/police/tasks.py).
+STAY_RETENTION_DAYS = int(os.environ.get("STAY_RETENTION_DAYS", str(3 * 365 + 1)))
+STAY_ANONYMISE_HOUR = int(os.environ.get("STAY_ANONYMISE_HOUR", "3"))
+# The key of the audit log's hashes of searched names, numbers and birth dates. Empty:
+# derived from SECRET_KEY; set it on its own so that rotating SECRET_KEY keeps old audit
+# events matchable to a complaint.
+AUDIT_HASH_KEY = os.environ.get("AUDIT_HASH_KEY", "")
+# A police search is kept on the server under an opaque id for this long (paging,
+# timeline and export links carry the id, never the terms).
+POLICE_SEARCH_TTL_SECONDS = int(os.environ.get("POLICE_SEARCH_TTL_SECONDS", "1800"))
