@@ -238,15 +238,32 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["cms.api_schema.public_api_only"],
 }
 
+# Query-string values are masked in every request line and URL that reaches a log
+# (cms/logs.py): on the request loggers themselves, so that every handler sees the
+# masked record, and on the console handler for anything else. gunicorn's access and
+# error logs get the same filter through gunicorn.conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_lines": {"()": "cms.logs.RequestLineFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {"()": "django.utils.log.ServerFormatter",
+                          "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+                    "filters": ["request_lines"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["request_lines"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "elastic_transport": {"level": "WARNING"},
         "elasticsearch": {"level": "WARNING"},
+        "django.request": {"filters": ["request_lines"]},
+        "django.server": {"handlers": ["django.server"], "level": "INFO",
+                          "propagate": False, "filters": ["request_lines"]},
     },
 }
 
