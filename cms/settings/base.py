@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.PrivacyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cms.middleware.ApiLanguageMiddleware",
@@ -276,6 +277,9 @@ from csp.constants import NONCE, NONE, SELF  # noqa: E402
 # Pages that need a signed-in user send anonymous visitors to the staff sign-in form
 # (any account can sign in there; police have their own at /police/login/).
 LOGIN_URL = "lodging:login"
+# Sign-ins without `next` land on each account's own start page (lodging.views.home_for);
+# this is only the fallback of other login views.
+LOGIN_REDIRECT_URL = "/"
 
 # Sessions: a signed-in receptionist or officer who walks away is signed out after an
 # idle hour (the cookie is renewed on every request) and when the browser closes.

@@ -16,6 +16,7 @@ from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,7 +25,7 @@ from lodging.models import Stay
 from lodging.police.audit import audit
 from lodging.police.models import AuditAction
 from lodging.police.searches import personal_fields_in
-from lodging.police.selectors import find_stays
+from lodging.police.selectors import find_stays, jurisdiction_for
 
 # Filters of the GET: none of them identifies a person.
 FILTER_PARAMS = ["nationality", "arrival_from", "arrival_to", "establishment", "commune",
@@ -78,6 +79,17 @@ class PolicePagination(PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
 
+class IsPoliceOfficer(BasePermission):
+    """Officers with a jurisdiction; checked before anything of the request is read."""
+
+    def has_permission(self, request, view) -> bool:
+        try:
+            jurisdiction_for(request.user)
+        except DjangoPermissionDenied:
+            return False
+        return True
+
+
 class PersonalDataInUrl(APIException):
     status_code = 400
     default_code = "personal_data_in_url"
@@ -94,6 +106,7 @@ class PoliceStaySearch(APIView):
     """Search the stays of the caller's jurisdiction (police officers only)."""
 
     parser_classes = [JSONParser]
+    permission_classes = [IsAuthenticated, IsPoliceOfficer]
 
     @extend_schema(request=PoliceSearchSerializer,
                    responses={200: PoliceSearchResultSerializer,
@@ -128,6 +141,7 @@ class PoliceStayList(ListAPIView):
 
     serializer_class = PoliceStaySerializer
     pagination_class = PolicePagination
+    permission_classes = [IsAuthenticated, IsPoliceOfficer]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication and permissions first
