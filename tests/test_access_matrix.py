@@ -259,8 +259,8 @@ def _personal(guest) -> list[str]:
 
 
 # Whose guests each role may see anywhere on the site.
-MAY_SEE = {"staff_a": {"a"}, "owner_a": {"a"}, "staff_b": {"b"}, "officer_x": {"a"}, "officer_y": {"b"},
-           "provincial": {"a", "b"}, "superuser": {"a", "b"}}
+MAY_SEE = {"staff_a": {"a"}, "owner_a": {"a"}, "staff_b": {"b"}, "officer_x": {"a"},
+           "officer_y": {"b"}, "provincial": {"a", "b"}, "superuser": {"a", "b"}}
 
 
 def _resolve(value, world):

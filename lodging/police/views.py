@@ -365,12 +365,17 @@ def audit_log(request):
         return _match_complaint(request)
     events = selectors.audit_events(request.user, request.GET)
     matches = selectors.complaint_digests(request.GET)
+    if request.GET.get("format") == "csv":
+        response = _audit_csv(events)
+    else:
+        page = Paginator(events, 100).get_page(request.GET.get("page"))
+        list(page.object_list)  # read before this visit's own event is written
+        response = None
     # Reading the audit log is itself recorded: who watches the watchers.
     audit(request, AuditAction.VIEW_AUDIT_LOG, params={
         **{name: request.GET.get(name) for name in AUDIT_FILTERS}, "terms": matches})
-    if request.GET.get("format") == "csv":
-        return _audit_csv(events)
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    if response is not None:
+        return response
     return render(request, "police/audit_log.html", {
         "page": page, "actions": AuditAction.choices, "filters": request.GET,
         "matching": bool(matches), "complaint_form": ComplaintForm(),

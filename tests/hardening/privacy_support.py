@@ -93,14 +93,11 @@ def attach() -> None:
 
 
 def watch_models() -> None:
+    from django.core.signals import request_started
     from django.db.models.signals import post_save
 
     from lodging.models import Stay
-    from lodging.police.models import WatchlistEntry
-
-    from django.core.signals import request_started
-
-    from lodging.police.models import AuditEvent
+    from lodging.police.models import AuditEvent, WatchlistEntry
 
     post_save.connect(_remember, sender=Stay, dispatch_uid="privacy-capture-stay")
     post_save.connect(_remember, sender=WatchlistEntry, dispatch_uid="privacy-capture-watch")
