@@ -53,7 +53,11 @@ def _login_first(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('police:login')}?next={request.get_full_path()}")
+            # A URL with a name or number is refused after sign-in; it is not echoed
+            # into the sign-in URL (another request line) on the way.
+            target = (request.path if personal_fields_in(request.GET)
+                      else request.get_full_path())
+            return redirect(f"{reverse('police:login')}?{urlencode({'next': target})}")
         return view(request, *args, **kwargs)
     return wrapper
 

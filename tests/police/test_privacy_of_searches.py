@@ -75,7 +75,7 @@ def test_the_api_get_refuses_personal_terms_and_points_to_the_post(sapa_officer,
     api = APIClient()
     api.force_authenticate(sapa_officer)
     for query in ("q=dubois", f"document_number={UNKNOWN_NUMBER}", "name=dubois",
-                  "date_of_birth=1970-01-01"):
+                  "date_of_birth=1911-11-11"):
         response = api.get(f"/api/v1/police/stays/?{query}", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 400, query
         assert "POST /api/v1/police/stays/search/" in response.json()["detail"]
@@ -151,13 +151,15 @@ def test_auditors_see_no_personal_data_and_match_a_complaint_by_hash(
 
 def test_audit_rows_written_before_hashing_are_hashed_and_stripped(sapa_officer, stays):
     migration = importlib.import_module("lodging.police.migrations.0002_audit_terms_hashed")
+    # (Old rows name a document no stay of the suite has: the suite checks every audit row
+    # it saves for a guest's data, and these are saved raw on purpose.)
     old = [AuditEvent.objects.create(user=sapa_officer, at=timezone.now(), action=action,
                                      params=params, object_ref=ref)
            for action, params, ref in (
                ("search", {"q": "dubois", "nationality": "FRA", "late": "on"}, ""),
-               ("timeline", {"document_type": "passport", "document_number": "15FR12345"},
-                "passport:15FR12345"),
-               ("watchlist_add", {"document_number": "15FR12345", "full_name": "Dubois",
+               ("timeline", {"document_type": "passport", "document_number": "15FR99999"},
+                "passport:15FR99999"),
+               ("watchlist_add", {"document_number": "15FR99999", "full_name": "Dubois",
                                   "reason": "Marie Dubois, truy nã"}, "watchlist:1"),
                ("alert_ack", {"note": "Gặp DUBOIS tại phòng 102"}, "alert:1"),
                ("suspend", {"reason": "Không khai báo"}, "establishment:SAPA-0001"))]
@@ -170,7 +172,7 @@ def test_audit_rows_written_before_hashing_are_hashed_and_stripped(sapa_officer,
     search, timeline, watch, ack, suspend = (AuditEvent.objects.get(pk=e.pk) for e in old)
     assert search.params == {"nationality": "FRA", "late": "on",
                              "terms": {"name": term_digest("name", "dubois")}}
-    number = term_digest("document_number", "15FR12345")
+    number = term_digest("document_number", "15FR99999")
     assert timeline.params == {"document_type": "passport",
                                "terms": {"document_number": number}}
     assert timeline.object_ref == ""
@@ -249,3 +251,9 @@ def test_the_django_admin_shows_superusers_no_guest_identity(admin_client, stays
     assert site._registry[Stay].search_fields == ["=receipt_code"]
     by_receipt = admin_client.get("/django-admin/lodging/stay/", {"q": stay.receipt_code})
     assert stay.receipt_code in by_receipt.content.decode()
+
+
+def test_a_signed_out_officer_with_a_name_in_the_url_is_not_sent_on_with_it(client, stays):
+    response = client.get("/en/police/search/?q=dubois&nationality=FRA")
+    assert response.status_code == 302
+    assert "/police/login/" in response["Location"] and "dubois" not in response["Location"]
