@@ -7,14 +7,17 @@ app or a backup code, beside the password. Failed attempts count towards django-
 lockout like any other sign-in.
 """
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from cms.api_parsers import BoundedJSONParser
+from cms.security import lockout_response
 from cms.two_factor import requires_two_factor, verify_code
 
 
@@ -48,4 +51,21 @@ class ObtainToken(ObtainAuthToken):
                    429: OpenApiResponse(description="Too many failed sign-ins.")},
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        # django-axes marks the request it was given (DRF's, not Django's) as locked out,
+        # so its middleware never sees it: answer the lockout here, as every form does.
+        if self._locked_out(request):
+            return lockout_response(request._request)
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            if self._locked_out(request):
+                return lockout_response(request._request)
+            raise
+
+    @staticmethod
+    def _locked_out(request) -> bool:
+        if getattr(request, "axes_locked_out", False):
+            return True
+        username = request.data.get("username") if hasattr(request.data, "get") else None
+        return bool(username) and AxesProxyHandler.is_locked(
+            request._request, credentials={"username": str(username)})

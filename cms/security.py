@@ -11,6 +11,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import ngettext
 
 ADMIN_POLICY_UPDATE = {
@@ -54,3 +55,55 @@ def lockout_response(request, original_response=None, credentials=None):
             "Too many failed sign-ins: try again in %(minutes)d minutes.",
             minutes) % {"minutes": minutes}}, status=429)
     return render(request, "cms/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+# Browser features no page of ours uses are refused to it and to anything it embeds; the
+# hotel UI may use the camera of its own origin (scanning ID cards and passports).
+PERMISSIONS_POLICY_DENIED = ("accelerometer", "camera", "display-capture", "geolocation",
+                             "gyroscope", "magnetometer", "microphone", "midi", "payment",
+                             "usb", "serial", "hid", "bluetooth", "browsing-topics")
+CAMERA_PREFIXES = ("stays/",)
+
+
+def permissions_policy(camera: bool) -> str:
+    return ", ".join(f"{feature}=(self)" if camera and feature == "camera" else f"{feature}=()"
+                     for feature in PERMISSIONS_POLICY_DENIED)
+
+
+def _without_language(path: str) -> str:
+    """`/en/police/search/` → `police/search/` (pages live under a language prefix)."""
+    path = path.lstrip("/")
+    for code, _name in settings.LANGUAGES:
+        if path.startswith(f"{code}/"):
+            return path[len(code) + 1:]
+    return path
+
+
+def personal_data_prefixes() -> tuple[str, ...]:
+    """Where answers carry personal data (or credentials): never stored by a browser or
+    a shared cache."""
+    return (settings.POLICE_URL.strip("/") + "/", "stays/", "account/",
+            settings.DJANGO_ADMIN_URL.strip("/") + "/", settings.WAGTAIL_ADMIN_URL.strip("/") + "/",
+            "api/v1/stays/", "api/v1/police/", "api/v1/national/", "api/v1/scan/",
+            "api/v1/auth/")
+
+
+class PrivacyHeadersMiddleware:
+    """`Permissions-Policy` on every answer; `Cache-Control: no-store` (with Django's
+    never-cache set) on every answer under the staff, police, account, admin and
+    personal-data API prefixes, so that a shared computer's back button, disk cache or a
+    proxy keeps no guest's identity."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policies = {True: permissions_policy(camera=True),
+                         False: permissions_policy(camera=False)}
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        path = _without_language(request.path_info)
+        response.headers.setdefault(
+            "Permissions-Policy", self.policies[path.startswith(CAMERA_PREFIXES)])
+        if path.startswith(personal_data_prefixes()):
+            add_never_cache_headers(response)
+        return response

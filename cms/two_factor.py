@@ -132,7 +132,7 @@ def setup(request):
         if device.verify_token("".join(form.cleaned_data["code"].split())):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            _verified(request, device)
             request.session["two_factor_backup_codes"] = _issue_backup_codes(user)
             return redirect(_step_url("two_factor:backup_codes",
                                       _safe_next(request, request.POST.get("next"))))
@@ -144,6 +144,13 @@ def setup(request):
         "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
         "next": _safe_next(request, request.GET.get("next") or request.POST.get("next")),
     })
+
+
+def _verified(request, device) -> None:
+    """Mark the session verified under a new session key: a key seen before the second
+    factor (planted, or read over a shoulder) is worth nothing after it."""
+    request.session.cycle_key()
+    otp_login(request, device)
 
 
 def _issue_backup_codes(user) -> list[str]:
@@ -180,7 +187,7 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         device = verify_code(user, form.cleaned_data["code"])
         if device is not None:
-            otp_login(request, device)
+            _verified(request, device)
             if isinstance(device, StaticDevice):
                 messages.warning(request, _("You used a backup code; each works only once."))
             return redirect(target)

@@ -4,10 +4,13 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from lodging.api.views import StayViewSet
-from lodging.police.api import PoliceStayList
+from lodging.police.api import PoliceStayList, PoliceStaySearch
 
 router = SimpleRouter()
 router.register("stays", StayViewSet, basename="api-stays")
 
 urlpatterns = router.urls
-urlpatterns.append(path("police/stays/", PoliceStayList.as_view(), name="api-police-stays"))
+urlpatterns += [
+    path("police/stays/", PoliceStayList.as_view(), name="api-police-stays"),
+    path("police/stays/search/", PoliceStaySearch.as_view(), name="api-police-stays-search"),
+]

@@ -13,7 +13,7 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(next_page="police:login"), name="logout"),
     path("search/", views.search, name="search"),
     path("export/<str:fmt>/", views.export, name="export"),
-    path("person/", views.timeline, name="timeline"),
+    path("stays/<int:stay_id>/timeline/", views.timeline, name="timeline"),
     path("stays/<int:stay_id>/", views.stay_detail, name="stay"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:alert_id>/acknowledge/", views.acknowledge, name="acknowledge"),

@@ -43,8 +43,34 @@ def is_establishment_owner(user) -> bool:
     return StaffMembership.objects.filter(user=user, role=StaffRole.OWNER).exists()
 
 
+def owned_establishments(user) -> QuerySet[Establishment]:
+    if not user.is_authenticated:
+        return Establishment.objects.none()
+    # One filter(): the user's own membership must be the owner one.
+    return Establishment.objects.filter(memberships__user=user,
+                                        memberships__role=StaffRole.OWNER)
+
+
+def is_owner_of(user, establishment: Establishment) -> bool:
+    return owned_establishments(user).filter(pk=establishment.pk).exists()
+
+
+def todays_guests(now: datetime | None = None) -> Q:
+    """Receptionists' view: guests in house, and those who arrived or left today."""
+    start, _end = today_bounds(now)
+    return (Q(status=StayStatus.REGISTERED) | Q(arrival__gte=start)
+            | Q(departure__gte=start))
+
+
 def stays_for_user(user) -> QuerySet[Stay]:
-    return (Stay.objects.filter(establishment__in=establishments_for_user(user))
+    """Owners see every stay of their establishments; receptionists today's guests only
+    (history and exports need the owner role)."""
+    memberships = StaffMembership.objects.filter(user=user) if user.is_authenticated \
+        else StaffMembership.objects.none()
+    owned = memberships.filter(role=StaffRole.OWNER).values("establishment")
+    staffed = memberships.exclude(role=StaffRole.OWNER).values("establishment")
+    return (Stay.objects.filter(Q(establishment__in=owned)
+                                | (Q(establishment__in=staffed) & todays_guests()))
             .select_related("establishment", "establishment__commune", "submission"))
 
 

@@ -14,7 +14,12 @@ from cms import exports, spreadsheets
 from lodging import selectors
 from lodging.forms import UploadForm
 from lodging.resources import STAY_COLUMNS, StayResource
-from lodging.views import _current_establishment, _no_establishment, staff_required
+from lodging.views import (
+    _current_establishment,
+    _no_establishment,
+    owner_required,
+    staff_required,
+)
 
 FORMATS = ("xlsx", "csv")
 
@@ -100,7 +105,7 @@ def template(request, fmt):
                             title="stays")
 
 
-@staff_required
+@owner_required
 def export(request, fmt):
     """The establishment's own stays (the current search), as XLSX or CSV."""
     if fmt not in FORMATS:

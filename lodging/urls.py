@@ -8,9 +8,7 @@ from lodging import upload_views, views
 app_name = "lodging"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="lodging/login.html",
-                                                redirect_authenticated_user=True),
-         name="login"),
+    path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="lodging:login"), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("register/", views.register, name="register"),

@@ -4,10 +4,12 @@ import json
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +35,49 @@ def staff_required(view):
             return _no_establishment(request)
         return view(request, *args, **kwargs)
     return wrapper
+
+
+def owner_required(view):
+    """Staff who own the current establishment: history and exports. Receptionists get a
+    403 page saying who may."""
+    @staff_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        establishment, _establishments = _current_establishment(request)
+        if establishment is None or not selectors.is_owner_of(request.user, establishment):
+            return render(request, "lodging/owner_only.html",
+                          {"establishment": establishment}, status=403)
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+def home_for(user) -> str:
+    """Where a sign-in without `next` lands: each kind of account on its own start page."""
+    from lodging.police.selectors import is_auditor, officer_for
+
+    if officer_for(user) is not None:
+        return reverse("police:audit_log" if is_auditor(user) else "police:dashboard")
+    if selectors.establishments_for_user(user).exists():
+        return reverse("lodging:dashboard")
+    if user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
+        return reverse("wagtailadmin_home")
+    return "/"
+
+
+class StaffLoginView(auth_views.LoginView):
+    template_name = "lodging/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return home_for(self.request.user)
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
 
 
 def _current_establishment(request):
@@ -148,7 +193,7 @@ def checkout(request, stay_id):
     stay = _stay_or_404(request, stay_id)
     if _run(request, stay, services.checkout_stay):
         messages.success(request, _("%(name)s checked out.") % {"name": stay.full_name})
-    return redirect(request.POST.get("next") or reverse("lodging:dashboard"))
+    return redirect(_safe_next(request, reverse("lodging:dashboard")))
 
 
 @staff_required
@@ -196,17 +241,20 @@ def receipt(request, code):
                   .filter(establishment__in=selectors.establishments_for_user(request.user))
                   .select_related("establishment", "establishment__commune", "submitted_by")
                   .filter(receipt_code=code).first())
-    if submission is None:
+    # Its stays as this user may see them (a receptionist: today's guests only).
+    stays = (selectors.stays_for_user(request.user).filter(submission=submission)
+             .order_by("id") if submission is not None else Stay.objects.none())
+    if submission is None or not stays:
         raise Http404(_("No such receipt at your establishments."))
     response = render(request, "lodging/receipt.html", {
-        "submission": submission, "stays": submission.stays.order_by("id"),
+        "submission": submission, "stays": stays,
         "download": "download" in request.GET})
     if "download" in request.GET:
         response["Content-Disposition"] = f'attachment; filename="receipt-{code}.html"'
     return response
 
 
-@staff_required
+@owner_required
 def history(request):
     establishment, establishments = _current_establishment(request)
     if establishment is None:

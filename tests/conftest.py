@@ -52,9 +52,9 @@ def _capture_logs():
 
 
 def pytest_sessionfinish(session, exitstatus):
-    found = privacy_support.leaks()
-    if found:
-        print(f"\nPersonal data in the captured log ({privacy_support.LOG_PATH}):")
+    # Log lines, request lines (every request of the suite) and audit rows.
+    for path, found in privacy_support.all_leaks().items():
+        print(f"\nPersonal data in {path}:")
         for line in found[:50]:
             print("  " + line)
         session.exitstatus = 1

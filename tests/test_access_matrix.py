@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from lodging.models import StaffRole
 from lodging.police.models import PoliceRole, WatchlistAlert
 from lodging.police.watchlist import add_watchlist_entry
 from lodging.services import register_stays
@@ -31,9 +32,9 @@ from tests.auth import sign_in
 from tests.lodging.conftest import make_establishment, make_staff, vietnamese_guest
 from tests.police.conftest import make_officer
 
-ROLES = ("anonymous", "no_role", "staff_a", "staff_b", "officer_x", "officer_y",
+ROLES = ("anonymous", "no_role", "staff_a", "owner_a", "staff_b", "officer_x", "officer_y",
          "provincial", "auditor", "editor", "superuser")
-STAFF = {"staff_a", "staff_b"}
+STAFF = {"staff_a", "owner_a", "staff_b"}
 OFFICERS = {"officer_x", "officer_y", "provincial"}
 POLICE = OFFICERS | {"auditor"}
 
@@ -58,10 +59,11 @@ def everyone(outcome) -> dict[str, Any]:
     return dict.fromkeys(ROLES, outcome)
 
 
-def staff_page(a, b=None, login=STAFF_LOGIN) -> dict[str, Any]:
-    """Hotel UI: anonymous to the sign-in, accounts without an establishment refused."""
+def staff_page(a, b=None, login=STAFF_LOGIN, owner=None) -> dict[str, Any]:
+    """Hotel UI: anonymous to the sign-in, accounts without an establishment refused.
+    `a`: receptionists of A (and of B, unless `b`); `owner`: A's owner (default `a`)."""
     return {**everyone(FORBIDDEN), "anonymous": login, "staff_a": a,
-            "staff_b": a if b is None else b}
+            "owner_a": a if owner is None else owner, "staff_b": a if b is None else b}
 
 
 def police_page(x, y=None, provincial=None, auditor=FORBIDDEN) -> dict[str, Any]:
@@ -72,7 +74,7 @@ def police_page(x, y=None, provincial=None, auditor=FORBIDDEN) -> dict[str, Any]
 
 
 def api_staff(a, b=None) -> dict[str, Any]:
-    return {**everyone(FORBIDDEN), "anonymous": UNAUTHORIZED, "staff_a": a,
+    return {**everyone(FORBIDDEN), "anonymous": UNAUTHORIZED, "staff_a": a, "owner_a": a,
             "staff_b": a if b is None else b}
 
 
@@ -122,10 +124,11 @@ CASES = [
     # others may still set one up of their own accord.
     Case("two_factor:verify", "/account/two-factor/?next=/",
          {**everyone(Redirect("/account/two-factor/setup/")), "anonymous": STAFF_LOGIN,
-          **dict.fromkeys(POLICE | {"superuser"}, Redirect("/"))}),
+          **dict.fromkeys(POLICE | {"superuser", "owner_a"}, Redirect("/"))}),
     Case("two_factor:setup", "/account/two-factor/setup/?next=/",
          {**everyone(OK), "anonymous": STAFF_LOGIN,
-          **dict.fromkeys(POLICE | {"superuser"}, Redirect("/account/two-factor/?next="))}),
+          **dict.fromkeys(POLICE | {"superuser", "owner_a"},
+                          Redirect("/account/two-factor/?next="))}),
     Case("two_factor:backup_codes", "/account/two-factor/backup-codes/?next=/",
          {**everyone(Redirect("/")), "anonymous": STAFF_LOGIN}),
     # Hotel UI: staff of A see A's stay; staff of B get "not found", never the stay.
@@ -133,7 +136,8 @@ CASES = [
     Case("lodging:register", "/stays/register/", staff_page(OK)),
     Case("lodging:scan", "/stays/scan/", staff_page(BAD), method="post",
          data={"text": "not a code"}),
-    Case("lodging:history", "/stays/history/", staff_page(OK)),
+    # History and exports: the owner only; receptionists see today's guests.
+    Case("lodging:history", "/stays/history/", staff_page(FORBIDDEN, owner=OK)),
     Case("lodging:stay", _stay_url(), staff_page(OK, NOT_FOUND)),
     Case("lodging:checkout", _stay_url("checkout/"), staff_page(ANYWHERE, NOT_FOUND),
          method="post"),
@@ -147,7 +151,11 @@ CASES = [
          staff_page(OK, NOT_FOUND)),
     Case("lodging:upload", "/stays/upload/", staff_page(OK)),
     Case("lodging:upload-template", "/stays/upload/template.csv", staff_page(OK)),
-    Case("lodging:export", "/stays/export.csv", staff_page(OK)),
+    Case("lodging:export", "/stays/export.csv", staff_page(FORBIDDEN, owner=OK)),
+    # A check-out's `next` never leaves the site.
+    Case("lodging:checkout", _stay_url("checkout/"),
+         staff_page(Redirect("/stays/"), NOT_FOUND), method="post",
+         data={"next": "https://evil.example/"}),
     # Hotel API (session-authenticated here; tokens behave the same)
     Case("api-stays-list", "/api/v1/stays/", api_staff(OK)),
     Case("api-stays-detail", lambda w: f"/api/v1/stays/{w['stay_a'].pk}/",
@@ -156,10 +164,14 @@ CASES = [
          api_staff(OK, NOT_FOUND), method="post", data={}, json=True),
     # Police review: commune officers see their commune; auditors no personal data.
     Case("police:dashboard", "/police/", police_page(OK)),
-    Case("police:search", "/police/search/?q=nguyen", police_page(OK)),
-    Case("police:export", "/police/export/csv/?q=", police_page(OK)),
-    Case("police:timeline", lambda w: "/police/person/?document_type=cccd&document_number="
-         + w["stay_a"].document_number, police_page(OK)),
+    # Searches are posted; the results live at ?s=<opaque id>. Terms in a URL: refused.
+    Case("police:search", "/police/search/", police_page(OK)),
+    Case("police:search", "/police/search/", police_page(Redirect("/police/search/?s=")),
+         method="post", data={"q": "nguyen"}),
+    Case("police:search", "/police/search/?q=nguyen", police_page(BAD)),
+    Case("police:export", "/police/export/csv/", police_page(OK)),
+    Case("police:timeline", lambda w: f"/police/stays/{w['stay_a'].pk}/timeline/",
+         police_page(OK, NOT_FOUND)),
     Case("police:stay", lambda w: f"/police/stays/{w['stay_a'].pk}/",
          police_page(OK, NOT_FOUND)),
     Case("police:alerts", "/police/alerts/", police_page(OK)),
@@ -177,8 +189,13 @@ CASES = [
          data={"action": "suspend", "reason": "Kiểm tra"}),
     Case("police:statistics", "/police/statistics/", police_page(OK)),
     Case("police:audit_log", "/police/audit/", police_page(FORBIDDEN, auditor=OK)),
-    Case("api-police-stays", "/api/v1/police/stays/?q=nguyen",
+    Case("api-police-stays", "/api/v1/police/stays/?nationality=VNM",
          {**everyone(FORBIDDEN), "anonymous": UNAUTHORIZED, **dict.fromkeys(OFFICERS, OK)}),
+    Case("api-police-stays", "/api/v1/police/stays/?q=nguyen",
+         {**everyone(FORBIDDEN), "anonymous": UNAUTHORIZED, **dict.fromkeys(OFFICERS, BAD)}),
+    Case("api-police-stays-search", "/api/v1/police/stays/search/",
+         {**everyone(FORBIDDEN), "anonymous": UNAUTHORIZED, **dict.fromkeys(OFFICERS, OK)},
+         method="post", data={"q": "nguyen"}, json=True),
 ]
 
 # Third-party URL families, checked as a whole (see test_third_party_admins).
@@ -203,6 +220,8 @@ def world(django_user_model):
     users = {
         "no_role": django_user_model.objects.create_user("khach", password="long-password-1"),
         "staff_a": make_staff(django_user_model, "le-tan-a", establishment_a),
+        "owner_a": make_staff(django_user_model, "chu-a", establishment_a,
+                              role=StaffRole.OWNER),
         "staff_b": make_staff(django_user_model, "le-tan-b", establishment_b),
         "officer_x": make_officer(django_user_model, "ca-sapa", PoliceRole.COMMUNE_OFFICER,
                                   "Sa Pa", watchlist=True),
@@ -242,8 +261,8 @@ def _personal(guest) -> list[str]:
 
 
 # Whose guests each role may see anywhere on the site.
-MAY_SEE = {"staff_a": {"a"}, "staff_b": {"b"}, "officer_x": {"a"}, "officer_y": {"b"},
-           "provincial": {"a", "b"}, "superuser": {"a", "b"}}
+MAY_SEE = {"staff_a": {"a"}, "owner_a": {"a"}, "staff_b": {"b"}, "officer_x": {"a"},
+           "officer_y": {"b"}, "provincial": {"a", "b"}, "superuser": {"a", "b"}}
 
 
 def _resolve(value, world):

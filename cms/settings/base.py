@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.PrivacyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cms.middleware.ApiLanguageMiddleware",
@@ -244,15 +245,32 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["cms.api_schema.public_api_only"],
 }
 
+# Query-string values are masked in every request line and URL that reaches a log
+# (cms/logs.py): on the request loggers themselves, so that every handler sees the
+# masked record, and on the console handler for anything else. gunicorn's access and
+# error logs get the same filter through gunicorn.conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_lines": {"()": "cms.logs.RequestLineFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {"()": "django.utils.log.ServerFormatter",
+                          "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+                    "filters": ["request_lines"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["request_lines"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "elastic_transport": {"level": "WARNING"},
         "elasticsearch": {"level": "WARNING"},
+        "django.request": {"filters": ["request_lines"]},
+        "django.server": {"handlers": ["django.server"], "level": "INFO",
+                          "propagate": False, "filters": ["request_lines"]},
     },
 }
 
@@ -265,6 +283,9 @@ from csp.constants import NONCE, NONE, SELF  # noqa: E402
 # Pages that need a signed-in user send anonymous visitors to the staff sign-in form
 # (any account can sign in there; police have their own at /police/login/).
 LOGIN_URL = "lodging:login"
+# Sign-ins without `next` land on each account's own start page (lodging.views.home_for);
+# this is only the fallback of other login views.
+LOGIN_REDIRECT_URL = "/"
 
 # Sessions: a signed-in receptionist or officer who walks away is signed out after an
 # idle hour (the cookie is renewed on every request) and when the browser closes.
@@ -356,3 +377,16 @@ IMPORT_EXPORT_FORMATS = [_spreadsheets.CSV, _spreadsheets.XLSX]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"
+
+# --- Privacy: retention, audit hashes, police searches (issue 16) ---
+# Stays are anonymised this many days after they end (the worker runs it every night at
+# STAY_ANONYMISE_HOUR local time; lodging/police/tasks.py).
+STAY_RETENTION_DAYS = int(os.environ.get("STAY_RETENTION_DAYS", str(3 * 365 + 1)))
+STAY_ANONYMISE_HOUR = int(os.environ.get("STAY_ANONYMISE_HOUR", "3"))
+# The key of the audit log's hashes of searched names, numbers and birth dates. Empty:
+# derived from SECRET_KEY; set it on its own so that rotating SECRET_KEY keeps old audit
+# events matchable to a complaint.
+AUDIT_HASH_KEY = os.environ.get("AUDIT_HASH_KEY", "")
+# A police search is kept on the server under an opaque id for this long (paging,
+# timeline and export links carry the id, never the terms).
+POLICE_SEARCH_TTL_SECONDS = int(os.environ.get("POLICE_SEARCH_TTL_SECONDS", "1800"))

@@ -1,22 +1,37 @@
-"""Police API: GET /api/v1/police/stays/, jurisdiction-scoped and audited."""
+"""Police API, jurisdiction-scoped and audited.
+
+`POST /api/v1/police/stays/search/` takes the search in a JSON body: names, document
+numbers and dates of birth never travel in a URL (so never in an access log).
+`GET /api/v1/police/stays/` takes only filters that identify nobody; a GET that carries a
+name or a number is refused with a 400 that points to the POST.
+"""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from lodging.api.serializers import SiteModelSerializer
 from lodging.models import Stay
 from lodging.police.audit import audit
 from lodging.police.models import AuditAction
-from lodging.police.selectors import find_stays
+from lodging.police.searches import personal_fields_in
+from lodging.police.selectors import find_stays, jurisdiction_for
 
-SEARCH_PARAMS = ["q", "document_number", "date_of_birth", "nationality", "arrival_from",
-                 "arrival_to", "establishment", "commune", "late"]
+# Filters of the GET: none of them identifies a person.
+FILTER_PARAMS = ["nationality", "arrival_from", "arrival_to", "establishment", "commune",
+                 "late"]
+PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
 
 
 class PoliceStaySerializer(SiteModelSerializer):
@@ -34,34 +49,120 @@ class PoliceStaySerializer(SiteModelSerializer):
         read_only_fields = fields
 
 
+class PoliceSearchSerializer(serializers.Serializer):
+    """The body of POST /api/v1/police/stays/search/."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                              help_text=_("Name, any accents, typos tolerated"))
+    document_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    nationality = serializers.CharField(required=False, allow_blank=True, max_length=3)
+    arrival_from = serializers.DateField(required=False, allow_null=True)
+    arrival_to = serializers.DateField(required=False, allow_null=True)
+    establishment = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    commune = serializers.CharField(required=False, allow_blank=True, max_length=16)
+    late = serializers.BooleanField(required=False, default=False)
+    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1,
+                                         max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
+
+
+class PoliceSearchResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    results = PoliceStaySerializer(many=True)
+
+
 class PolicePagination(PageNumberPagination):
-    page_size = 50
+    page_size = PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 500
+    max_page_size = MAX_PAGE_SIZE
+
+
+class IsPoliceOfficer(BasePermission):
+    """Officers with a jurisdiction; checked before anything of the request is read."""
+
+    def has_permission(self, request, view) -> bool:
+        try:
+            jurisdiction_for(request.user)
+        except DjangoPermissionDenied:
+            return False
+        return True
+
+
+class PersonalDataInUrl(APIException):
+    status_code = 400
+    default_code = "personal_data_in_url"
+
+
+def _found(user, params: dict):
+    try:
+        return find_stays(user, params)
+    except DjangoPermissionDenied:
+        raise PermissionDenied from None
+    except DjangoValidationError as error:  # a search past its bounds
+        raise ValidationError(error.message_dict) from None
+
+
+class PoliceStaySearch(APIView):
+    """Search the stays of the caller's jurisdiction (police officers only)."""
+
+    parser_classes = [JSONParser]
+    permission_classes = [IsAuthenticated, IsPoliceOfficer]
+
+    @extend_schema(request=PoliceSearchSerializer,
+                   responses={200: PoliceSearchResultSerializer,
+                              400: OpenApiResponse(description="Invalid search field."),
+                              404: OpenApiResponse(description="No such page.")})
+    def post(self, request):
+        body = PoliceSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        params = dict(body.validated_data)
+        number, size = params.pop("page"), params.pop("page_size")
+        found = _found(request.user, params)
+        try:
+            page = Paginator(found.stays, size).page(number)
+        except EmptyPage:
+            raise NotFound(_("Invalid page.")) from None
+        audit(request, AuditAction.API_SEARCH, row_count=len(page.object_list),
+              params={**params, "page": number if number > 1 else None})
+        return Response({"count": found.count, "page": number, "page_size": size,
+                         "results": PoliceStaySerializer.render(page.object_list)})
 
 
 @extend_schema(parameters=[
-    OpenApiParameter(name, OpenApiTypes.BOOL if name == "late" else OpenApiTypes.STR,
-                     required=False) for name in SEARCH_PARAMS])
+    OpenApiParameter(name, OpenApiTypes.BOOL if name == "late" else
+                     OpenApiTypes.DATE if name.startswith("arrival") else OpenApiTypes.STR,
+                     required=False) for name in FILTER_PARAMS],
+    responses={200: PoliceStaySerializer(many=True),
+               400: OpenApiResponse(description="A name, document number or birth date "
+                                                "in the URL: use the POST search.")})
 class PoliceStayList(ListAPIView):
-    """Stays in the caller's jurisdiction (commune or province); police officers only."""
+    """Stays in the caller's jurisdiction (commune or province) by filters that identify
+    nobody; police officers only. Searching for a person: POST …/stays/search/."""
 
     serializer_class = PoliceStaySerializer
     pagination_class = PolicePagination
+    permission_classes = [IsAuthenticated, IsPoliceOfficer]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication and permissions first
+        refused = personal_fields_in(request.query_params)
+        if refused:
+            raise PersonalDataInUrl(_(
+                "Names, document numbers and dates of birth are not accepted in the URL "
+                "(%(fields)s): send them in the JSON body of POST "
+                "/api/v1/police/stays/search/.") % {"fields": ", ".join(refused)})
 
     def get_queryset(self):
-        params = {name: self.request.query_params.get(name, "") for name in SEARCH_PARAMS}
-        try:
-            return find_stays(self.request.user, params).stays
-        except DjangoPermissionDenied:
-            raise PermissionDenied from None
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from None
+        params = {name: self.request.query_params.get(name, "") for name in FILTER_PARAMS}
+        return _found(self.request.user, params).stays
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         response = self.get_paginated_response(PoliceStaySerializer.render(page))
-        params = {name: request.query_params.get(name, "") for name in SEARCH_PARAMS}
+        params = {name: request.query_params.get(name, "") for name in FILTER_PARAMS}
         params["page"] = request.query_params.get("page", "")
         audit(request, AuditAction.API_SEARCH, params=params,
               row_count=len(response.data["results"]))

@@ -41,3 +41,20 @@ class AcknowledgeForm(forms.Form):
 
 class WatchlistImportForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"))
+
+
+class ComplaintForm(forms.Form):
+    """What a complaint names; hashed on the server, matched against the audit log."""
+
+    name = forms.CharField(label=_("Full name"), required=False, max_length=200)
+    document_number = forms.CharField(label=_("Document number"), required=False,
+                                      max_length=30)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+    def digests(self) -> dict[str, str]:
+        from lodging.police.audit import term_digest
+
+        found = {kind: term_digest(kind, self.cleaned_data.get(kind))
+                 for kind in ("name", "document_number", "date_of_birth")}
+        return {kind: digest for kind, digest in found.items() if digest}

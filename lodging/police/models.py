@@ -57,6 +57,10 @@ class AuditAction(models.TextChoices):
     REACTIVATE = "reactivate", _("Reactivated an establishment")
 
 
+TERM_LABELS = {"name": _("name"), "document_number": _("document number"),
+               "date_of_birth": _("date of birth")}
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     """Bulk update and delete are refused: the audit log is never rewritten."""
 
@@ -65,6 +69,26 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("The audit log is append-only.")
+
+    def erase_terms(self, kind: str, digests) -> int:
+        """The one rewrite the log allows: when the stays a hashed term referred to are
+        anonymised (retention), the events forget that term too. Returns the events
+        changed."""
+        digests = set(digests)
+        if not digests:
+            return 0
+        changed = 0
+        lookup = {f"params__terms__{kind}__in": list(digests)}
+        for pk, params in self.filter(**lookup).values_list("pk", "params"):
+            terms = {k: v for k, v in params.get("terms", {}).items()
+                     if not (k == kind and v in digests)}
+            params = {k: v for k, v in params.items() if k != "terms"}
+            if terms:
+                params["terms"] = terms
+            # Bypasses the refusal above on purpose, for this one event.
+            models.QuerySet.update(self.model.objects.filter(pk=pk), params=params)
+            changed += 1
+        return changed
 
 
 class AuditEvent(models.Model):
@@ -77,6 +101,8 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=24, choices=AuditAction.choices,
                               db_index=True)
+    # Filters in clear; names, document numbers and birth dates only as keyed hashes under
+    # "terms" (lodging/police/audit.py), never as typed.
     params = models.JSONField(_("query and parameters"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     object_ref = models.CharField(_("object"), max_length=100, blank=True)
@@ -98,6 +124,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+    @property
+    def public_params(self) -> dict:
+        """The parameters an auditor reads: filters that identify nobody."""
+        return {key: value for key, value in self.params.items() if key != "terms"}
+
+    @property
+    def searched_for(self) -> list[str]:
+        """What kinds of personal terms the event looked for (their values are hashed)."""
+        terms = self.params.get("terms") or {}
+        return [str(label) for kind, label in TERM_LABELS.items() if kind in terms]
 
 
 class WatchlistEntryQuerySet(models.QuerySet):

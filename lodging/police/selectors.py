@@ -4,6 +4,7 @@ UI views, the API and exports all start from `stays_in_jurisdiction`, so a commu
 officer can never reach another commune's stays through any door.
 """
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -327,6 +328,14 @@ def person_timeline(user, document_type: str, document_number: str) -> QuerySet[
                             .order_by("arrival", "id"))
 
 
+def person_timeline_of(user, stay: Stay) -> QuerySet[Stay]:
+    """The timeline of the person of `stay`; an anonymised stay (no document number) is
+    its own, since a blank number would join strangers."""
+    if not stay.document_number:
+        return stays_in_jurisdiction(user).filter(pk=stay.pk)
+    return person_timeline(user, stay.document_type, stay.document_number)
+
+
 def get_stay(user, stay_id) -> Stay:
     """Stay.DoesNotExist for a stay outside the jurisdiction: no hint that it exists.
     The stay carries its corrections (`changes_made`)."""
@@ -414,4 +423,24 @@ def audit_events(user, params: Mapping[str, Any]) -> QuerySet[AuditEvent]:
     day_to = _as_date(params.get("to"))
     if day_to:
         events = events.filter(at__lt=_day_start(day_to + timedelta(days=1)))
+    matches = complaint_digests(params)
+    if matches:
+        any_term = Q()
+        for kind, digest in matches.items():
+            any_term |= Q(**{f"params__terms__{kind}": digest})
+        events = events.filter(any_term)
     return events.order_by("-at", "-id")
+
+
+AUDIT_TERM_KINDS = ("name", "document_number", "date_of_birth")
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def complaint_digests(params: Mapping[str, Any]) -> dict[str, str]:
+    """The hashed terms of a complaint (`match_<kind>=<digest>`), well-formed ones only."""
+    found = {}
+    for kind in AUDIT_TERM_KINDS:
+        digest = str(params.get(f"match_{kind}") or "")
+        if _DIGEST.fullmatch(digest):
+            found[kind] = digest
+    return found

@@ -3,6 +3,7 @@
 import logging
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -11,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from lodging import services as lodging_services
 from lodging.models import Establishment, EstablishmentStatus, Stay, StayHistory
+from lodging.police.audit import digests_of_people
+from lodging.police.models import AuditEvent
 from lodging.police.selectors import establishments_in_jurisdiction
-from search.text import normalize
+from search.text import fold, normalize
 
 logger = logging.getLogger(__name__)
 
@@ -39,22 +42,46 @@ def set_establishment_status(*, user, establishment_id: int, suspend: bool,
     return establishment
 
 
-def retention_cutoff(years: int, now: datetime) -> datetime:
-    return now - timedelta(days=round(365.25 * years))
+def _forget_audit_terms(people: list[dict]) -> None:
+    """Audit events keep hashes of the names, numbers and birth dates officers looked for;
+    once no identifiable stay carries such a term any more, the events forget it too."""
+    digests = digests_of_people(people)
+    remaining = Stay.objects.exclude(full_name=ANONYMISED_NAME, document_number="")
+    still = digests_of_people(remaining.filter(
+        Q(document_number__in={p["document_number"] for p in people if p["document_number"]})
+        | Q(full_name_folded__in={fold(p["full_name"]) for p in people})
+        | Q(date_of_birth__in={p["date_of_birth"] for p in people}))
+        .values("full_name", "document_number", "date_of_birth").iterator())
+    for kind, found in digests.items():
+        AuditEvent.objects.erase_terms(kind, found - still[kind])
+
+
+def retention_cutoff(days: int, now: datetime) -> datetime:
+    return now - timedelta(days=days)
+
+
+def retention_days(years: int | None = None, days: int | None = None) -> int:
+    """The retention period: explicit days, else years, else STAY_RETENTION_DAYS."""
+    if days is not None:
+        return days
+    if years is not None:
+        return round(365.25 * years)
+    return settings.STAY_RETENTION_DAYS
 
 
 @transaction.atomic
-def anonymise_old_stays(*, years: int = 3, now: datetime | None = None,
-                        dry_run: bool = False) -> int:
-    """Strip the identity from stays that ended more than `years` ago.
+def anonymise_old_stays(*, years: int | None = None, days: int | None = None,
+                        now: datetime | None = None, dry_run: bool = False) -> int:
+    """Strip the identity from stays that ended more than the retention period ago
+    (`days`, or `years`, or settings.STAY_RETENTION_DAYS).
 
     What statistics need stays: establishment, dates, nationality, sex, year of birth,
-    status and lateness. Everything that identifies the person goes, from the stay and
-    from its change history. The after-write hooks run so that search indexes drop the
-    personal data too.
+    status and lateness. Everything that identifies the person goes, from the stay, from
+    its change history and from the audit events that looked for it (their hashed terms).
+    The after-write hooks run so that search indexes drop the personal data too.
     """
     now = now or timezone.now()
-    cutoff = retention_cutoff(years, now)
+    cutoff = retention_cutoff(retention_days(years, days), now)
     # (JSON `contains` does not exist on SQLite: the blanked identity marks done rows.)
     old = (Stay.objects.exclude(full_name=ANONYMISED_NAME, document_number="")
            .filter(Q(departure__lt=cutoff)
@@ -62,6 +89,8 @@ def anonymise_old_stays(*, years: int = 3, now: datetime | None = None,
     stays = list(old.select_for_update())
     if dry_run or not stays:
         return len(stays)
+    people = [{"full_name": stay.full_name, "document_number": stay.document_number,
+               "date_of_birth": stay.date_of_birth} for stay in stays]
     for stay in stays:
         stay.full_name = ANONYMISED_NAME
         stay.full_name_folded = ""
@@ -74,6 +103,7 @@ def anonymise_old_stays(*, years: int = 3, now: datetime | None = None,
         "full_name", "full_name_folded", "date_of_birth", "document_number", "address",
         "phone", "visa_number", "port_of_entry", "reason", "flags"])
     StayHistory.objects.filter(stay__in=stays).update(changes={}, reason="")
+    _forget_audit_terms(people)
     lodging_services._after_write(stays, now=now)
     logger.info("Anonymised %s stays that ended before %s", len(stays), cutoff.isoformat())
     return len(stays)

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,12 +22,14 @@ from lodging.police import services as police_services
 from lodging.police.audit import audit
 from lodging.police.forms import (
     AcknowledgeForm,
+    ComplaintForm,
     SearchForm,
     WatchlistEntryForm,
     WatchlistImportForm,
 )
 from lodging.police.models import AuditAction, WatchlistAlert, WatchlistEntry
 from lodging.police.resources import PoliceStayResource
+from lodging.police.searches import personal_fields_in, recall_search, remember_search
 
 PAGE_SIZE = 50
 EXPORT_FORMATS = {
@@ -49,7 +52,11 @@ def _login_first(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('police:login')}?next={request.get_full_path()}")
+            # A URL with a name or number is refused after sign-in; it is not echoed
+            # into the sign-in URL (another request line) on the way.
+            target = (request.path if personal_fields_in(request.GET)
+                      else request.get_full_path())
+            return redirect(f"{reverse('police:login')}?{urlencode({'next': target})}")
         return view(request, *args, **kwargs)
     return wrapper
 
@@ -71,51 +78,85 @@ def dashboard(request):
     return render(request, "police/dashboard.html", context)
 
 
-def _search_params(request) -> tuple[SearchForm, dict]:
-    form = SearchForm(request.GET)
-    form.is_valid()
-    return form, {name: value for name, value in form.cleaned_data.items()
-                  if value not in (None, "", False)}
+def _filled(cleaned: dict) -> dict:
+    return {name: value for name, value in cleaned.items() if value not in (None, "", False)}
 
 
-def _audit_params(params: dict) -> dict:
-    return {name: value.isoformat() if hasattr(value, "isoformat") else value
-            for name, value in params.items()}
+def _refuse_personal_query(request, form=None):
+    """A name, document number or birth date in the URL: refused, never served (it is in
+    the access log already; serving it would teach the habit)."""
+    messages.error(request, _("Names, document numbers and dates of birth are not accepted "
+                              "in the address: use the search form."))
+    return render(request, "police/search.html", {"form": form or SearchForm()},
+                  status=400)
+
+
+def _to_search(search_id: str) -> HttpResponseRedirect:
+    return redirect(f"{reverse('police:search')}?{urlencode({'s': search_id})}")
 
 
 @officer_required
 def search(request):
-    form, params = _search_params(request)
-    page = found = None
-    if params:
-        try:
-            found = selectors.find_stays(request.user, params)
-        except ValidationError as error:
-            for field, messages_ in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages_)
-            return render(request, "police/search.html", {
-                "form": form, "page": None, "found": None, "query_string": ""}, status=400)
-        page = Paginator(found.stays, PAGE_SIZE).get_page(request.GET.get("page"))
-        audit(request, AuditAction.SEARCH, params=_audit_params(params),
-              row_count=found.count)
+    """POST the form (CSRF) → the terms are kept under an opaque id → results at ?s=id."""
+    if request.method == "POST":
+        form = SearchForm(request.POST)
+        if form.is_valid() and _filled(form.cleaned_data):
+            try:
+                selectors.checked_name_query(form.cleaned_data)  # bounds before remembering
+            except ValidationError as error:
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+                return render(request, "police/search.html", {"form": form}, status=400)
+            return _to_search(remember_search(request, _filled(form.cleaned_data)))
+        if form.is_valid():
+            form.add_error(None, _("Give at least one search criterion."))
+        return render(request, "police/search.html", {"form": form}, status=400)
+    if personal_fields_in(request.GET):
+        return _refuse_personal_query(request)
+    search_id = request.GET.get("s", "")
+    if not search_id:
+        # Filters without personal data (a link to late notifications) become a search.
+        form = SearchForm(request.GET or None)
+        if form.is_bound and form.is_valid() and _filled(form.cleaned_data):
+            return _to_search(remember_search(request, _filled(form.cleaned_data)))
+        return render(request, "police/search.html", {"form": SearchForm()})
+    params = recall_search(request, search_id)
+    if params is None:
+        messages.warning(request, _("That search has expired or belongs to another "
+                                    "session: search again."))
+        return render(request, "police/search.html", {"form": SearchForm()})
+    try:
+        found = selectors.find_stays(request.user, params)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return render(request, "police/search.html", {"form": SearchForm()}, status=400)
+    page = Paginator(found.stays, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit(request, AuditAction.SEARCH, row_count=found.count,
+          params={**params, "page": page.number if page.number > 1 else None})
     return render(request, "police/search.html", {
-        "form": form, "page": page, "found": found,
-        "query_string": request.GET.urlencode()})
+        "form": SearchForm(initial=params), "page": page, "found": found,
+        "search_id": search_id})
 
 
 @officer_required
 def export(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    _form, params = _search_params(request)
+    if personal_fields_in(request.GET):
+        return _refuse_personal_query(request)
+    search_id = request.GET.get("s", "")
+    params = recall_search(request, search_id) if search_id else {}
+    if params is None:
+        messages.warning(request, _("That search has expired or belongs to another "
+                                    "session: search again."))
+        return redirect("police:search")
     try:
         stays = selectors.find_stays(request.user, params).stays
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400,
                             content_type="text/plain; charset=utf-8")
     count = len(stays) if isinstance(stays, selectors.RankedStays) else stays.count()
-    audit(request, AuditAction.EXPORT, params={**_audit_params(params), "format": fmt},
-          row_count=count)
+    audit(request, AuditAction.EXPORT, params={**params, "format": fmt}, row_count=count)
     resource = PoliceStayResource()
     # Every matching stay, read in batches as the file is written (selectors.iter_stays).
     rows = (resource.export_resource(stay) for stay in selectors.iter_stays(stays))
@@ -126,16 +167,20 @@ def export(request, fmt):
 
 
 @officer_required
-def timeline(request):
-    document_type = request.GET.get("type", "")
-    number = request.GET.get("number", "")
-    stays = list(selectors.person_timeline(request.user, document_type, number))
-    audit(request, AuditAction.TIMELINE, params={"document_type": document_type,
-                                                 "document_number": number},
-          row_count=len(stays), object_ref=f"{document_type}:{number}")
+def timeline(request, stay_id):
+    """Every stay of the person of one stay (same document), keyed by the stay's id so
+    that no document number is ever in the URL."""
+    try:
+        stay = selectors.get_stay(request.user, stay_id)
+    except Stay.DoesNotExist:
+        raise Http404 from None
+    stays = list(selectors.person_timeline_of(request.user, stay))
+    audit(request, AuditAction.TIMELINE, row_count=len(stays), object_ref=f"stay:{stay.pk}",
+          params={"document_type": stay.document_type,
+                  "document_number": stay.document_number})
     return render(request, "police/timeline.html", {
-        "stays": stays, "person": stays[-1] if stays else None,
-        "document_type": document_type, "document_number": number})
+        "stays": stays, "person": stays[-1] if stays else stay,
+        "document_type": stay.document_type, "document_number": stay.document_number})
 
 
 @officer_required
@@ -192,7 +237,8 @@ def watchlist_view(request):
             else:
                 audit(request, AuditAction.WATCHLIST_ADD, object_ref=f"watchlist:{entry.pk}",
                       params={"document_number": entry.document_number,
-                              "full_name": entry.full_name, "reason": entry.reason})
+                              "full_name": entry.full_name,
+                              "date_of_birth": entry.date_of_birth})
                 messages.success(request, _("Added to the watchlist."))
                 return redirect("police:watchlist")
     entries = list(WatchlistEntry.objects.order_by("-active", "-created_at")[:500])
@@ -348,22 +394,51 @@ def establishment_status(request, establishment_id):
     return redirect("police:establishments")
 
 
+AUDIT_FILTERS = ("user", "action", "from", "to", "format", "page")
+
+
 @_login_first
 def audit_log(request):
+    if request.method == "POST":
+        return _match_complaint(request)
     events = selectors.audit_events(request.user, request.GET)
-    # Reading the audit log is itself recorded: who watches the watchers.
-    audit(request, AuditAction.VIEW_AUDIT_LOG, params=dict(request.GET.items()))
+    matches = selectors.complaint_digests(request.GET)
     if request.GET.get("format") == "csv":
-        return _audit_csv(events)
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
+        response = _audit_csv(events)
+    else:
+        page = Paginator(events, 100).get_page(request.GET.get("page"))
+        list(page.object_list)  # read before this visit's own event is written
+        response = None
+    # Reading the audit log is itself recorded: who watches the watchers.
+    audit(request, AuditAction.VIEW_AUDIT_LOG, params={
+        **{name: request.GET.get(name) for name in AUDIT_FILTERS}, "terms": matches})
+    if response is not None:
+        return response
     return render(request, "police/audit_log.html", {
-        "page": page, "actions": AuditAction.choices, "filters": request.GET})
+        "page": page, "actions": AuditAction.choices, "filters": request.GET,
+        "matching": bool(matches), "complaint_form": ComplaintForm(),
+        "query": urlencode({name: value for name, value in request.GET.items()
+                            if name != "page"})})
+
+
+def _match_complaint(request):
+    """An auditor types the name, number or birth date of a complaint; the server hashes
+    them and shows the events that looked for them. Only the hashes reach the URL."""
+    if not selectors.is_auditor(request.user):
+        raise PermissionDenied
+    form = ComplaintForm(request.POST)
+    if not form.is_valid() or not form.digests():
+        messages.error(request, _("Type a name, a document number or a date of birth."))
+        return redirect("police:audit_log")
+    query = {f"match_{kind}": digest for kind, digest in form.digests().items()}
+    return redirect(f"{reverse('police:audit_log')}?{urlencode(query)}")
 
 
 def _audit_csv(events) -> HttpResponse:
     rows = ([timezone.localtime(event.at).isoformat(), event.user.username, event.ip or "",
-             event.action, event.params, event.row_count, event.object_ref]
+             event.action, "; ".join(f"{k}={v}" for k, v in event.public_params.items()),
+             ", ".join(event.searched_for), event.row_count, event.object_ref]
             for event in events.iterator())
     return exports.download("audit-log.csv", "csv",
-                            ["at", "user", "ip", "action", "params", "rows", "object"], rows,
-                            expected_rows=events.count())
+                            ["at", "user", "ip", "action", "params", "searched_for", "rows",
+                             "object"], rows, expected_rows=events.count())

@@ -110,3 +110,56 @@ def test_a_failed_bulk_of_stay_documents_logs_no_identity(
     # The client logs bodies at DEBUG: its loggers stay above that in every environment.
     assert logging.getLogger("elastic_transport").getEffectiveLevel() >= logging.WARNING
     assert logging.getLogger("elasticsearch").getEffectiveLevel() >= logging.WARNING
+
+
+def _tail(path):
+    """The text `path` receives from now on (a reader function)."""
+    start = path.stat().st_size if path.exists() else 0
+
+    def read():
+        with path.open(encoding="utf-8") as text:
+            text.seek(start)
+            return text.read()
+    return read
+
+
+def test_a_police_shift_leaves_no_identity_in_request_lines_log_or_audit_rows(
+        client, receptionist, homestay, django_user_model, log_since):  # noqa: F811
+    from django.core.management import call_command
+
+    from tests.police.conftest import make_officer, police_search
+
+    requests_since = _tail(privacy_support.REQUESTS_PATH)
+    audit_since = _tail(privacy_support.AUDIT_PATH)
+    stay = services.register_stays(user=receptionist, establishment=homestay, guests=[
+        vietnamese_guest(full_name=NAME, sex="F", document_number=NUMBER,
+                         date_of_birth=vietnamese_guest()["date_of_birth"].replace(
+                             year=1990, month=7, day=4))]).stays.get()
+    from lodging.police.models import PoliceRole
+    officer = make_officer(django_user_model, "ca-sapa-ca-dem", PoliceRole.COMMUNE_OFFICER,
+                           "Sa Pa")
+    sign_in(client, officer)
+    for terms in ({"q": NAME}, {"document_number": NUMBER}, {"date_of_birth": BIRTH},
+                  {"q": "hoang thi bi mat", "document_number": NUMBER, "late": ""}):
+        found = police_search(client, **terms)
+        assert NAME in found.content.decode()
+        client.get(f"/en/police/export/csv/?s={found.search_id}")
+    client.get(f"/en/police/stays/{stay.pk}/timeline/")
+    client.post("/api/v1/police/stays/search/", {"q": NAME, "document_number": NUMBER},
+                content_type="application/json")
+    call_command("create_police_user", "kiem-tra", "--password", "long-password-1",
+                 "--province", "--role", "auditor")
+    sign_in(client, django_user_model.objects.get(username="kiem-tra"))
+    client.get(client.post("/en/police/audit/", {"document_number": NUMBER,
+                                                 "name": NAME})["Location"])
+    client.get("/en/police/audit/?format=csv")
+
+    lines, rows = requests_since(), audit_since()
+    # The capture saw it all: every request line and every audit row of the shift...
+    assert "/en/police/search/?s=" in lines and "/api/v1/police/stays/search/" in lines
+    assert rows.count("search ") >= 4 and "timeline stay:" in rows and "export" in rows
+    # ...and none carries the guest's name, document number or birth date (the suite
+    # checks all of its request lines, log lines and audit rows the same way at the end).
+    assert not _leaked(lines), lines
+    assert not _leaked(rows), rows
+    assert not _leaked(log_since())

@@ -45,6 +45,17 @@ def other_receptionist(django_user_model, other_hotel):
 
 
 @pytest.fixture
+def owner(django_user_model, homestay):
+    """The homestay's owner: history and exports (and a second factor)."""
+    return make_staff(django_user_model, "chu-nha", homestay, role=StaffRole.OWNER)
+
+
+@pytest.fixture
+def other_owner(django_user_model, other_hotel):
+    return make_staff(django_user_model, "chu-khach-san", other_hotel, role=StaffRole.OWNER)
+
+
+@pytest.fixture
 def api(receptionist):
     client = APIClient()
     client.force_authenticate(receptionist)

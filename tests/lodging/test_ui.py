@@ -74,14 +74,16 @@ def test_the_scan_endpoint_fills_fields_or_says_what_is_wrong(staff_client):
 
 
 def test_other_establishments_stays_are_invisible_in_the_ui(
-        client, receptionist, homestay, other_receptionist):
+        client, receptionist, homestay, other_receptionist, other_owner):
     stay = services.register_stays(user=receptionist, establishment=homestay,
                                    guests=[vietnamese_guest()]).stays.get()
     sign_in(client, other_receptionist)
     assert client.get(f"/stays/{stay.pk}/").status_code == 404
     assert client.post(f"/stays/{stay.pk}/checkout/").status_code == 404
     assert client.get(f"/stays/receipts/{stay.submission.receipt_code}/").status_code == 404
-    assert "Nguyễn Văn An" not in client.get("/stays/history/?q=nguyen").content.decode()
+    sign_in(client, other_owner)  # the owner of the other hotel: history and exports
+    history = client.get("/stays/history/?q=nguyen")
+    assert history.status_code == 200 and "Nguyễn Văn An" not in history.content.decode()
     export = client.get("/stays/export.csv").content.decode("utf-8")
     assert "010090123456" not in export
     stay.refresh_from_db()
@@ -154,10 +156,40 @@ def test_a_broken_file_gets_a_clear_message(staff_client):
 
 
 def test_the_template_and_export_have_the_contract_columns(staff_client, receptionist,
-                                                           homestay):
+                                                           homestay, owner):
     template = staff_client.get("/stays/upload/template.csv").content.decode("utf-8")
     assert template.strip().split(",")[:3] == ["establishment_code", "full_name", "sex"]
     services.register_stays(user=receptionist, establishment=homestay,
                             guests=[vietnamese_guest(full_name="=HYPERLINK(1)")])
+    assert staff_client.get("/stays/export.csv").status_code == 403  # receptionists: no
+    sign_in(staff_client, owner)
     export = staff_client.get("/stays/export.csv").content.decode("utf-8")
     assert "'=HYPERLINK(1)" in export and "SAPA-0001" in export
+
+
+def test_receptionists_see_todays_guests_and_owners_the_history(
+        client, receptionist, owner, homestay):
+    """A receptionist registers, checks out and sees today's guests; the stay that ended
+    last week, the history and the exports are the owner's."""
+    now = timezone.now()
+    old = services.register_stays(user=receptionist, establishment=homestay, guests=[
+        vietnamese_guest(full_name="Khách Tuần Trước", document_number="010090000321",
+                         arrival=now - timedelta(days=6),
+                         expected_departure=now - timedelta(days=4))],
+        now=now - timedelta(days=6)).stays.get()
+    services.checkout_stay(user=receptionist, stay=old, departure=now - timedelta(days=4))
+    today = services.register_stays(user=receptionist, establishment=homestay,
+                                    guests=[vietnamese_guest()]).stays.get()
+    sign_in(client, receptionist)
+    assert client.get(f"/stays/{today.pk}/").status_code == 200
+    assert client.get(f"/stays/{old.pk}/").status_code == 404
+    assert client.get(f"/stays/receipts/{old.submission.receipt_code}/").status_code == 404
+    refused = client.get("/en/stays/history/")
+    assert refused.status_code == 403 and "owner" in refused.content.decode()
+    assert client.get("/stays/export.xlsx").status_code == 403
+    assert "Khách Tuần Trước" not in client.get("/api/v1/stays/").content.decode()
+    assert client.post(f"/stays/{today.pk}/checkout/").status_code == 302
+    sign_in(client, owner)
+    assert client.get(f"/stays/{old.pk}/").status_code == 200
+    assert "Khách Tuần Trước" in client.get("/stays/history/").content.decode()
+    assert "Khách Tuần Trước" in client.get("/stays/export.csv").content.decode("utf-8")

@@ -63,3 +63,16 @@ def stays(homestay, other_hotel, receptionist, other_receptionist):  # noqa: F81
                          date_of_birth=date(1995, 2, 3),
                          room="7", arrival=now - timedelta(hours=2))], now=now)
     return {"sapa": list(sapa.stays.all()), "bacha": list(bacha.stays.all())}
+
+
+def police_search(client, prefix="/en", **terms):
+    """Search as an officer does: post the form, follow to the results (`?s=<id>`).
+
+    Returns the results page; its `search_id` attribute is the opaque id in the URL."""
+    posted = client.post(f"{prefix}/police/search/", terms)
+    assert posted.status_code == 302, (posted.status_code, posted.content[:500])
+    location = posted["Location"]
+    response = client.get(location)
+    response.search_id = location.split("s=", 1)[1]
+    response.location = location
+    return response

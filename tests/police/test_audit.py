@@ -3,8 +3,10 @@
 import pytest
 from rest_framework.test import APIClient
 
+from lodging.police.audit import term_digest
 from lodging.police.models import AuditEvent
 from tests.auth import sign_in
+from tests.police.conftest import police_search
 
 pytestmark = pytest.mark.django_db
 
@@ -20,42 +22,51 @@ def test_dashboard_view_is_audited(client, sapa_officer, stays):
     assert event.action == "view_dashboard" and event.ip == "10.1.2.3"
 
 
-def test_search_is_audited_with_its_query_and_row_count(client, sapa_officer, stays):
+def test_search_is_audited_with_a_hash_of_its_terms_and_its_row_count(
+        client, sapa_officer, stays):
     sign_in(client, sapa_officer)
-    client.get("/en/police/search/?q=nguyen&nationality=VNM")
+    police_search(client, q="Nguyễn", nationality="VNM")
     event = last_event(sapa_officer)
     assert event.action == "search"
-    assert event.params == {"q": "nguyen", "nationality": "VNM"}
+    # The filter in clear; the name only as its keyed hash, never as typed.
+    assert event.params == {"nationality": "VNM",
+                            "terms": {"name": term_digest("name", "nguyen")}}
+    assert "guyen" not in str(event.params) and "guyễn" not in str(event.params)
     assert event.row_count == 1
 
 
 def test_export_is_audited_with_its_row_count(client, provincial_officer, stays):
     sign_in(client, provincial_officer)
-    client.get("/en/police/export/xlsx/?nationality=VNM")
+    found = police_search(client, nationality="VNM")
+    client.get(f"/en/police/export/xlsx/?s={found.search_id}")
     event = last_event(provincial_officer)
     assert (event.action, event.row_count) == ("export", 2)
     assert event.params == {"nationality": "VNM", "format": "xlsx"}
 
 
-def test_timeline_is_audited_with_the_document(client, sapa_officer, stays):
+def test_timeline_is_audited_by_stay_with_the_document_hashed(client, sapa_officer, stays):
     sign_in(client, sapa_officer)
-    client.get("/en/police/person/?type=passport&number=15FR12345")
+    french = next(stay for stay in stays["sapa"] if stay.nationality == "FRA")
+    client.get(f"/en/police/stays/{french.pk}/timeline/")
     event = last_event(sapa_officer)
     assert (event.action, event.object_ref, event.row_count) == (
-        "timeline", "passport:15FR12345", 1)
+        "timeline", f"stay:{french.pk}", 1)
+    assert event.params == {"document_type": "passport", "terms": {
+        "document_number": term_digest("document_number", "15FR12345")}}
 
 
 def test_api_search_is_audited(sapa_officer, stays):
     api = APIClient()
     api.force_authenticate(sapa_officer)
-    api.get("/api/v1/police/stays/?q=dubois")
+    api.post("/api/v1/police/stays/search/", {"q": "dubois"}, format="json")
     event = last_event(sapa_officer)
-    assert (event.action, event.params, event.row_count) == ("api_search", {"q": "dubois"}, 1)
+    assert (event.action, event.params, event.row_count) == (
+        "api_search", {"terms": {"name": term_digest("name", "DUBOIS")}}, 1)
 
 
 def test_refused_access_shows_nothing_and_records_nothing(client, receptionist, stays):
     sign_in(client, receptionist)
-    client.get("/en/police/search/?q=nguyen")
+    client.post("/en/police/search/", {"q": "nguyen"})
     assert not AuditEvent.objects.exists()
 
 
@@ -89,13 +100,14 @@ def test_the_django_admin_is_read_only_even_for_superusers(rf, admin_user):
 
 def test_only_auditors_read_the_audit_log_with_filters(client, auditor, sapa_officer, stays):
     sign_in(client, sapa_officer)
-    client.get("/en/police/search/?q=dubois")
+    police_search(client, q="dubois", nationality="FRA")
     client.get("/en/police/")
     assert client.get("/en/police/audit/").status_code == 403
     sign_in(client, auditor)
     page = client.get("/en/police/audit/?action=search").content.decode()
     table = page.split('<table class="audit">')[1]
-    assert "cong-an-sapa" in table and "q=dubois" in table
+    assert "cong-an-sapa" in table and "nationality=FRA" in table
+    assert "name" in table  # what kind of term was searched for, not its value
     assert "Viewed the dashboard" not in table
     exported = client.get("/en/police/audit/?format=csv").content.decode()
     assert exported.count("cong-an-sapa") == 2

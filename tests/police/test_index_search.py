@@ -11,6 +11,7 @@ from search.indexes import ensure_index
 from search.outbox import drain
 from tests.auth import sign_in
 from tests.lodging.conftest import make_establishment, make_staff, vietnamese_guest
+from tests.police.conftest import police_search
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 DEAD = {**settings.ELASTICSEARCH, "URL": "http://127.0.0.1:9", "TIMEOUT": 1}
@@ -46,11 +47,12 @@ def test_a_name_with_a_typo_and_no_accents_finds_the_guest_in_the_commune_only(
         client, django_user_model, registered):
     sapa, _bac_ha = registered
     officer(client, django_user_model, sapa.commune.code)
-    page = client.get("/en/police/search/", {"q": "nguyen thi huogn"})
+    page = police_search(client, q="nguyen thi huogn")
     body = page.content.decode()
     assert "010190001234" in body and "015190009999" not in body
     assert "search index is unavailable" not in body
-    api = client.get("/api/v1/police/stays/", {"q": "nguyen thi huogn"}).json()
+    api = client.post("/api/v1/police/stays/search/", {"q": "nguyen thi huogn"},
+                      content_type="application/json").json()
     assert [r["document_number"] for r in api["results"]] == ["010190001234"]
     assert AuditEvent.objects.filter(action="search").exists()
 
@@ -60,8 +62,8 @@ def test_with_elasticsearch_down_the_police_see_a_notice_and_database_results(
     sapa, _bac_ha = registered
     officer(client, django_user_model, sapa.commune.code)
     with override_settings(ELASTICSEARCH=DEAD):
-        page = client.get("/en/police/search/", {"q": "nguyen thi huong"})
-        typo = client.get("/en/police/search/", {"q": "nguyen thi huogn"})
+        page = police_search(client, q="nguyen thi huong")
+        typo = police_search(client, q="nguyen thi huogn")
     body = page.content.decode()
     assert "search index is unavailable" in body
     assert "010190001234" in body and "015190009999" not in body

@@ -10,12 +10,18 @@ from rest_framework.test import APIClient
 
 from lodging.police.selectors import jurisdiction_for, search_stays, stays_in_jurisdiction
 from tests.auth import sign_in
+from tests.police.conftest import police_search
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/en/police/", "/en/police/search/?q=nguyen",
-         "/en/police/person/?type=cccd&number=011195000777", "/en/police/export/csv/",
-         "/en/police/alerts/", "/en/police/watchlist/", "/en/police/statistics/"]
+PAGES = ["/en/police/", "/en/police/search/", "/en/police/search/?late=on",
+         lambda stays: f"/en/police/stays/{stays['bacha'][0].pk}/timeline/",
+         "/en/police/export/csv/", "/en/police/alerts/", "/en/police/watchlist/",
+         "/en/police/statistics/"]
+
+
+def _url(url, stays):
+    return url(stays) if callable(url) else url
 
 
 def test_a_commune_officer_sees_only_their_commune(sapa_officer, stays):
@@ -42,13 +48,17 @@ def test_everyone_else_gets_no_stays(who, request, django_user_model, stays):
 
 def test_ui_pages_of_a_commune_officer_never_show_another_commune(client, sapa_officer, stays):
     sign_in(client, sapa_officer)
-    for url in ("/en/police/", "/en/police/search/?late=on&q=", "/en/police/search/?q=hoa",
-                "/en/police/person/?type=cccd&number=011195000777"):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert "Lò Thị Hoa" not in response.content.decode() and "011195000777" not in \
-            response.content.decode().split("<h1>", 2)[-1].split("</h1>")[-1], url
-    page = client.get("/en/police/search/?q=nguyen van an").content.decode()
+    pages = [client.get("/en/police/"), police_search(client, late="on"),
+             police_search(client, q="hoa"),
+             police_search(client, document_number="011195000777")]
+    for response in pages:
+        assert response.status_code == 200
+        assert "Lò Thị Hoa" not in response.content.decode()
+        assert "011195000777" not in response.content.decode().split("</form>")[-1]
+    # Bắc Hà's stay is "not found" by its id: its timeline cannot be opened from Sa Pa.
+    timeline = client.get(f"/en/police/stays/{stays['bacha'][0].pk}/timeline/")
+    assert timeline.status_code == 404 and "Lò Thị Hoa" not in timeline.content.decode()
+    page = police_search(client, q="nguyen van an").content.decode()
     assert "Nguyễn Văn An" in page
 
 
@@ -72,7 +82,7 @@ def test_the_provincial_officer_exports_everything(client, provincial_officer, s
 
 @pytest.mark.parametrize("url", PAGES)
 def test_anonymous_users_are_sent_to_login(client, url, stays):
-    response = client.get(url)
+    response = client.get(_url(url, stays))
     assert response.status_code == 302
     assert "/police/login/" in response["Location"]
 
@@ -81,7 +91,7 @@ def test_anonymous_users_are_sent_to_login(client, url, stays):
 @pytest.mark.parametrize("who", ["auditor", "receptionist"])
 def test_staff_and_auditors_are_refused_every_page(client, url, who, request, stays):
     sign_in(client, request.getfixturevalue(who))
-    response = client.get(url)
+    response = client.get(_url(url, stays))
     assert response.status_code == 403
     assert "Nguyễn" not in response.content.decode()
 
@@ -96,10 +106,12 @@ def test_api_is_scoped_to_the_jurisdiction(sapa_officer, provincial_officer, sta
         "id", "full_name", "sex", "date_of_birth", "document_type", "document_number",
         "nationality", "establishment_code", "commune", "room", "arrival",
         "expected_departure", "departure", "notified_at", "deadline", "late"}
-    assert api.get("/api/v1/police/stays/?document_number=011195000777").json()["count"] == 0
+    assert api.post("/api/v1/police/stays/search/", {"document_number": "011195000777"},
+                    format="json").json()["count"] == 0
     api.force_authenticate(provincial_officer)
     assert api.get("/api/v1/police/stays/").json()["count"] == 3
-    assert api.get("/api/v1/police/stays/?q=lo thi hoa").json()["count"] == 1
+    assert api.post("/api/v1/police/stays/search/", {"q": "lo thi hoa"},
+                    format="json").json()["count"] == 1
     assert api.get("/api/v1/police/stays/?nationality=FRA").json()["count"] == 1
     assert api.get("/api/v1/police/stays/?establishment=BACHA-0001").json()["count"] == 1
 
@@ -115,3 +127,13 @@ def test_api_refuses_staff_and_auditors(who, request, stays):
 
 def test_api_refuses_anonymous(stays):
     assert APIClient().get("/api/v1/police/stays/").status_code in (401, 403)
+    assert APIClient().post("/api/v1/police/stays/search/", {"q": "nguyen"},
+                            format="json").status_code in (401, 403)
+
+
+@pytest.mark.parametrize("who", ["auditor", "receptionist"])
+def test_the_search_api_refuses_staff_and_auditors(who, request, stays):
+    api = APIClient()
+    api.force_authenticate(request.getfixturevalue(who))
+    response = api.post("/api/v1/police/stays/search/", {"q": "nguyen"}, format="json")
+    assert response.status_code == 403 and "results" not in response.json()

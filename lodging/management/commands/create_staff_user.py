@@ -14,7 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--password", required=True)
         parser.add_argument("--establishment", required=True, help="Establishment code")
-        parser.add_argument("--role", choices=StaffRole.values, default=StaffRole.RECEPTIONIST)
+        parser.add_argument("--role", choices=StaffRole.values, default=StaffRole.RECEPTIONIST,
+                            help="receptionist (default): registers, checks out, sees "
+                                 "today's guests; owner: also history and exports, with "
+                                 "a second factor")
 
     @transaction.atomic
     def handle(self, *args, username, password, establishment, role, **options):

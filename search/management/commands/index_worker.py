@@ -1,4 +1,5 @@
-"""The background worker: drain what the index outbox holds, then run django-tasks' worker.
+"""The background worker: drain what the index outbox holds, queue the nightly retention
+run if none is waiting, then run django-tasks' worker.
 
 A worker killed while running the only queued drain task leaves that task "running" in
 django-tasks-db for ever: nothing is lost (the rows stay in the outbox), but they would
@@ -28,4 +29,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"start-up drain: indexed {counts['indexed']}, deleted "
                               f"{counts['deleted']}, failed {counts['failed']}")
+        # Retention runs through this worker every night; the first run is queued here.
+        from lodging.police.tasks import schedule_anonymisation
+
+        if schedule_anonymisation():
+            self.stdout.write("nightly anonymisation of expired stays queued")
         call_command("db_worker", *worker_args)
