@@ -21,6 +21,6 @@ def clean_entries(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("police", "0001_initial")]
+    dependencies = [("police", "0002_audit_terms_hashed")]
 
     operations = [migrations.RunPython(clean_entries, migrations.RunPython.noop)]
