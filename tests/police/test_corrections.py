@@ -121,9 +121,7 @@ def test_the_police_see_who_corrected_what_when_and_why(
     before = timezone.localtime(stay.arrival).strftime("%d/%m/%Y %H:%M")
     assert before in body  # the value before the correction
     assert AuditEvent.objects.filter(action="view_stay", object_ref=f"stay:{stay.pk}").exists()
-    timeline = client.get(reverse("police:timeline"), {
-        "type": stay.document_type, "number": stay.document_number,
-        "document_type": stay.document_type, "document_number": stay.document_number})
+    timeline = client.get(reverse("police:timeline", args=[stay.pk]))
     assert "Sửa giờ đến cho đúng" in timeline.content.decode()
 
 
