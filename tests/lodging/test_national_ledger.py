@@ -102,7 +102,7 @@ def test_check_out_and_cancellation_after_delivery_are_resends(receptionist, hom
 def test_a_cancelled_stay_is_never_exported(receptionist, homestay):
     (stay,) = register(receptionist, homestay, vietnamese())
     stay_services.cancel_stay(user=receptionist, stay=stay, reason="nhập nhầm", now=NOW)
-    with pytest.raises(services.NationalError, match="không có khách"):
+    with pytest.raises(services.NationalError, match="Không có khách"):
         _batch(receptionist, homestay)
     assert _status(stay) == NationalStatus.PENDING
 
