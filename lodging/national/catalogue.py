@@ -54,7 +54,10 @@ def reason(code: str) -> Entry | None:
 
 @cache
 def _reasons_by_folded_label() -> dict[str, str]:
-    return {fold(entry.label): code for code, entry in entries("reasons").items()}
+    labels = {fold(entry.label): code for code, entry in entries("reasons").items()}
+    aliases = {fold(word): code for word, code in _data()["reason_aliases"].items()
+               if not word.startswith("_")}
+    return {**aliases, **labels}
 
 
 def parse_reason(text: str | None) -> tuple[str, str]:
