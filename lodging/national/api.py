@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -88,6 +88,12 @@ class NationalBatchViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
     pagination_class = None
 
+    def handle_exception(self, exc):
+        # A body that is not JSON gets the same error shape as any other 400.
+        if isinstance(exc, ParseError):
+            return _error(services.NationalError(str(exc.detail)))
+        return super().handle_exception(exc)
+
     def get_queryset(self):
         return selectors.batches_for_user(self.request.user)
 
@@ -97,7 +103,11 @@ class NationalBatchViewSet(viewsets.GenericViewSet):
         except (NationalBatch.DoesNotExist, ValueError):
             raise NotFound(_("No such batch at your establishments.")) from None
 
-    @extend_schema(responses=BatchSerializer(many=True))
+    @extend_schema(responses=BatchSerializer(many=True), description=(
+        "Batches of your establishments, newest first (at most 200). A batch is `exported` "
+        "until reconciled: `verified` when the count the portal shows equals `count`, "
+        "`failed` otherwise (its stays are `pending` again). Stays carry `national_status`: "
+        "`pending`, `exported`, `verified`, or `resend` when changed after delivery."))
     def list(self, request):
         return Response(BatchSerializer(self.get_queryset()[:200], many=True).data)
 

@@ -26,6 +26,7 @@ from lodging.national.models import (
     NationalReconciliation,
     ReconciliationMethod,
 )
+from lodging.police.services import ANONYMISED_FLAG
 
 MAX_PERIOD_DAYS = 31
 DELIVERED = (NationalStatus.EXPORTED, NationalStatus.VERIFIED)
@@ -228,8 +229,15 @@ def fail_undelivered(*, batch: NationalBatch, now: datetime | None = None) -> Na
 def mark_changed_for_resend(stays: list[Stay], *, now: datetime) -> None:
     """Hook of lodging.services (after every stay write, in its transaction): a stay
     corrected, extended, checked out or cancelled after it left for the portal has to be
-    sent again. A new registration is pending and costs no query."""
-    changed = [stay for stay in stays if stay.national_status in DELIVERED]
+    sent again. A new registration is pending and costs no query. An anonymised stay
+    (lodging.police.services.anonymise_old_stays) is not a change to send: its batch
+    files, which still name the guest, are emptied instead."""
+    anonymised = [stay.pk for stay in stays if ANONYMISED_FLAG in (stay.flags or [])]
+    if anonymised:
+        NationalBatch.objects.filter(items__stay__in=anonymised).update(content=b"")
+        Stay.objects.filter(pk__in=anonymised).update(issue_date=None, expiry_date=None)
+    changed = [stay for stay in stays if stay.national_status in DELIVERED
+               and stay.pk not in anonymised]
     if not changed:
         return
     Stay.objects.filter(pk__in=[stay.pk for stay in changed],

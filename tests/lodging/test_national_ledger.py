@@ -330,3 +330,23 @@ def test_export_national_stops_on_a_blocking_problem(receptionist, homestay, tmp
     with pytest.raises(CommandError, match="No establishment"):
         call_command("export_national", "--establishment", "NOPE", "--date",
                      TODAY.isoformat(), "--out", str(tmp_path))
+
+
+def test_anonymisation_empties_the_batch_files_and_is_no_resend(receptionist, homestay):
+    from lodging.police.services import anonymise_old_stays
+
+    (stay,) = register(receptionist, homestay, vietnamese())
+    batch = services.reconcile_batch(user=receptionist, batch=_batch(receptionist, homestay),
+                                     seen=1)
+    assert anonymise_old_stays(years=1, now=NOW + timedelta(days=800)) == 1
+    assert _status(stay) == NationalStatus.VERIFIED
+    batch.refresh_from_db()
+    assert bytes(batch.content) == b"" and batch.count == 1
+
+
+def test_an_invalid_value_with_a_nul_under_an_idempotency_key_is_a_400(api, receptionist):
+    # The fuzzer's find: DRF echoes the bad choice, and jsonb cannot hold U+0000.
+    response = api.post("/api/v1/stays/", as_json(vietnamese_guest(document_type="a\x00b")),
+                        format="json", HTTP_IDEMPOTENCY_KEY="nul-1")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "document_type"
