@@ -4,6 +4,7 @@ guest makes exactly one "send again". The police see the share verified in time.
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 from defusedxml import ElementTree
 from django.contrib.auth import get_user_model
@@ -101,7 +102,7 @@ def test_receptionist_delivers_to_the_national_portal_and_a_correction_resends(
     # The foreign guests' XML.
     foreign_batch, download = _export_and_download(page, "foreign")
     assert download.suggested_filename.endswith(".xml")
-    xml = ElementTree.parse(io.BytesIO(open(download.path(), "rb").read()))
+    xml = ElementTree.parse(io.BytesIO(Path(download.path()).read_bytes()))
     assert xml.getroot().findtext("THONG_TIN_KHACH/so_ho_chieu") == "15FR12345"
     expect(page.get_by_test_id("waiting-guest")).to_have_count(0)
     _sizes(page, screenshot, "3-two-batches")
