@@ -4,10 +4,12 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from lodging.api.views import StayViewSet
+from lodging.national.api import NationalBatchViewSet
 from lodging.police.api import PoliceStayList, PoliceStaySearch
 
 router = SimpleRouter()
 router.register("stays", StayViewSet, basename="api-stays")
+router.register("national/batches", NationalBatchViewSet, basename="api-national-batches")
 
 urlpatterns = router.urls
 urlpatterns += [

@@ -42,7 +42,10 @@ class StayGroupForm(forms.Form):
                                              widget=DateTimeLocalInput(),
                                              input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"])
     reason = forms.CharField(label=_("Reason for stay"), max_length=200, required=False,
-                             initial=_("tourism"))
+                             initial=_("tourism"),
+                             help_text=_("A code 1-20 of the national list or its words "
+                                         "(du lịch, công tác...); other text is kept as "
+                                         "“20 - Mục đích khác”."))
 
     def __init__(self, *args, establishments=(), **kwargs):
         super().__init__(*args, **kwargs)

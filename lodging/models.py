@@ -160,6 +160,15 @@ class StayStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class NationalStatus(models.TextChoices):
+    """Where a stay is on its way to the national residence system (lodging.national)."""
+
+    PENDING = "pending", _("Not yet delivered")
+    EXPORTED = "exported", _("In a batch not yet confirmed")
+    VERIFIED = "verified", _("Confirmed on the national portal")
+    RESEND = "resend", _("Changed after delivery: send again")
+
+
 class Stay(models.Model):
     """One guest's stay, with the identity exactly as given at this stay."""
 
@@ -187,12 +196,22 @@ class Stay(models.Model):
     visa_type = models.CharField(_("visa or exemption type"), max_length=10, blank=True)
     visa_number = models.CharField(_("visa or exemption number"), max_length=40, blank=True)
     permitted_stay_until = models.DateField(_("permitted stay until"), null=True, blank=True)
+    # From the CCCD QR (its 7th field): tells a "Thẻ Căn Cước" from an older "Thẻ CCCD".
+    issue_date = models.DateField(_("document issued on"), null=True, blank=True)
+    # From the passport MRZ: the national portal refuses it as the permitted stay.
+    expiry_date = models.DateField(_("document valid until"), null=True, blank=True)
     # The stay
     room = models.CharField(_("room"), max_length=20)
     arrival = models.DateTimeField(_("arrival"))
     expected_departure = models.DateTimeField(_("expected departure"))
     departure = models.DateTimeField(_("departure"), null=True, blank=True)
     reason = models.CharField(_("reason for stay"), max_length=200, blank=True)
+    # The national catalogue's code ("1"-"20"); `reason` holds its label, or for code 20
+    # the guest's own words (lodging.national.catalogue.parse_reason).
+    reason_code = models.CharField(_("reason for stay (code)"), max_length=2, blank=True)
+    national_status = models.CharField(_("national portal"), max_length=10,
+                                       choices=NationalStatus.choices,
+                                       default=NationalStatus.PENDING)
     status = models.CharField(_("status"), max_length=16, choices=StayStatus.choices,
                               default=StayStatus.REGISTERED)
     notified_at = models.DateTimeField(_("notified at"))

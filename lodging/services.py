@@ -30,6 +30,7 @@ from lodging.models import (
     StayStatus,
     Submission,
 )
+from lodging.national.catalogue import parse_reason
 from lodging.scanning import ScanError, parse_cccd_qr, parse_mrz
 from search.outbox import enqueue
 from search.text import clean_identity_text, fold, normalize
@@ -38,12 +39,14 @@ CLOCK_SKEW = timedelta(minutes=5)
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: read aloud by phone
 IDENTITY_FIELDS = ("full_name", "sex", "date_of_birth", "document_type", "document_number",
                    "nationality", "address", "entry_date", "port_of_entry", "visa_type",
-                   "visa_number", "permitted_stay_until")
-STAY_FIELDS = ("room", "arrival", "expected_departure", "reason", "phone")
+                   "visa_number", "permitted_stay_until", "issue_date",
+                   "expiry_date")
+STAY_FIELDS = ("room", "arrival", "expected_departure", "reason", "reason_code", "phone")
 CORRECTABLE_FIELDS = (*IDENTITY_FIELDS, *STAY_FIELDS, "departure")
 NON_FIELD = "__all__"
 # Optional text fields are stored as "" (never NULL), whatever the input gave.
-BLANK_TEXT_FIELDS = ("address", "port_of_entry", "visa_type", "visa_number", "reason", "phone")
+BLANK_TEXT_FIELDS = ("address", "port_of_entry", "visa_type", "visa_number", "reason",
+                     "reason_code", "phone")
 
 
 @dataclass
@@ -203,8 +206,10 @@ def validate_rows(*, rows: list[Mapping[str, Any]],
         problems += _check_stay_dates(data, now)
         errors += [RowError(index, field, message) for field, message in problems]
         cleaned = {**data, **check.cleaned}
-        for name in ("room", "reason", "phone"):
+        for name in ("room", "phone"):
             cleaned[name] = clean_identity_text(data.get(name))
+        cleaned["reason_code"], cleaned["reason"] = parse_reason(
+            clean_identity_text(data.get("reason")))
         cleaned["flags"] = sorted(check.flags)
         cleaned_rows.append(cleaned)
     return cleaned_rows, errors
@@ -376,6 +381,8 @@ def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
 
     merged = {field: getattr(stay, field) for field in (*IDENTITY_FIELDS, *STAY_FIELDS)}
     merged.update(changes)
+    if "reason" in changes:  # a code, a label or free text, as at registration
+        merged["reason_code"], merged["reason"] = parse_reason(changes["reason"])
     check = validate_identity(merged, today=timezone.localtime(now).date())
     problems = [(f, m) for f, messages in check.errors.items() for m in messages]
     # The registration's date rules, as of the moment the stay was notified: a corrected

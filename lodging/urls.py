@@ -1,7 +1,7 @@
 """The hotel UI at /stays/ (Vietnamese) and /en/stays/ (English)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from lodging import upload_views, views
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("upload/", upload_views.upload, name="upload"),
     path("upload/template.<str:fmt>", upload_views.template, name="upload-template"),
     path("export.<str:fmt>", upload_views.export, name="export"),
+    path("national/", include("lodging.national.urls")),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tourism",
     "lodging",
     "lodging.police",
+    "lodging.national",
     # Wagtail and localisation
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -216,6 +217,22 @@ ELASTICSEARCH = {
 INDEX_DRAIN_WINDOW_SECONDS = float(os.environ.get("INDEX_DRAIN_WINDOW_SECONDS", "0.5"))
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"},
+}
+
+# The national stay-notification portal (lodging/national/, README "National portal").
+NATIONAL_TRANSPORT = os.environ.get("NATIONAL_TRANSPORT", "file")  # or "http"
+NATIONAL_VN_TEMPLATE = os.environ.get("NATIONAL_VN_TEMPLATE", "")  # official tblt_vn_import.xlsx
+# Unverified whether the portal skips the first XML record as it does row 4 of the sheet.
+NATIONAL_XML_SKIPS_FIRST_RECORD = os.environ.get("NATIONAL_XML_SKIPS_FIRST_RECORD", "") == "1"
+NATIONAL_API = {
+    "BASE_URL": os.environ.get("NATIONAL_API_BASE_URL", ""),
+    "TOKEN_URL": os.environ.get("NATIONAL_API_TOKEN_URL", ""),
+    "CLIENT_ID": os.environ.get("NATIONAL_API_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("NATIONAL_API_CLIENT_SECRET", ""),
+    "SCOPE": os.environ.get("NATIONAL_API_SCOPE", ""),
+    "TIMEOUT": float(os.environ.get("NATIONAL_API_TIMEOUT", "15")),
+    "MAX_ATTEMPTS": int(os.environ.get("NATIONAL_API_MAX_ATTEMPTS", "6")),
+    "BACKOFF_SECONDS": float(os.environ.get("NATIONAL_API_BACKOFF_SECONDS", "30")),
 }
 
 REST_FRAMEWORK = {

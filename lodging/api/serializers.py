@@ -12,6 +12,7 @@ from rest_framework.relations import PKOnlyObject
 
 from lodging.identity import DocumentType, Sex
 from lodging.models import Stay
+from lodging.national.catalogue import reason_label
 
 _per_thread = threading.local()
 
@@ -125,7 +126,10 @@ class StayInputSerializer(serializers.Serializer):
     nationality = serializers.CharField(required=False, allow_blank=True, max_length=3)
     address = serializers.CharField(required=False, allow_blank=True, max_length=300)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=200,
+        help_text="Reason for stay: a national catalogue code (\"1\"-\"20\"), its label with or "
+                  "without diacritics (\"du lich\"), or any other text (kept as code 20).")
     room = serializers.CharField(max_length=20)
     arrival = SiteDateTimeField()
     expected_departure = SiteDateTimeField()
@@ -134,6 +138,10 @@ class StayInputSerializer(serializers.Serializer):
     visa_type = serializers.CharField(required=False, allow_blank=True, max_length=10)
     visa_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
     permitted_stay_until = serializers.DateField(required=False, allow_null=True)
+    issue_date = serializers.DateField(required=False, allow_null=True,
+                                       help_text="Date the document was issued (CCCD QR field 7).")
+    expiry_date = serializers.DateField(required=False, allow_null=True,
+                                        help_text="Date the document expires (passport MRZ).")
 
 
 class StayCorrectionSerializer(serializers.Serializer):
@@ -157,6 +165,8 @@ class StayCorrectionSerializer(serializers.Serializer):
     visa_type = serializers.CharField(required=False, allow_blank=True, max_length=10)
     visa_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
     permitted_stay_until = serializers.DateField(required=False, allow_null=True)
+    issue_date = serializers.DateField(required=False, allow_null=True)
+    expiry_date = serializers.DateField(required=False, allow_null=True)
 
 
 class CheckoutSerializer(serializers.Serializer):
@@ -175,14 +185,21 @@ class StaySerializer(SiteModelSerializer):
 
     establishment_code = serializers.CharField(source="establishment.code")
     commune = serializers.CharField(source="establishment.commune.code")
+    reason_label = serializers.SerializerMethodField(
+        help_text="The catalogue label of reason_code (\"Du lịch\"); reason is the label, or "
+                  "the guest's own words for code 20.")
 
     class Meta:
         model = Stay
         fields = ["id", "receipt_code", "full_name", "sex", "date_of_birth", "document_type",
                   "document_number", "nationality", "establishment_code", "commune", "room",
                   "arrival", "expected_departure", "departure", "notified_at", "deadline",
-                  "late", "status", "reason", "flags"]
+                  "late", "status", "reason", "reason_code", "reason_label", "flags",
+                  "national_status"]
         read_only_fields = fields
+
+    def get_reason_label(self, stay) -> str:
+        return reason_label(stay.reason_code)
 
 
 class RowErrorSerializer(serializers.Serializer):

@@ -53,8 +53,10 @@ def _serializer_errors(row: int, errors: dict) -> list[RowError]:
     flat = []
     for field, messages in errors.items():
         for message in messages if isinstance(messages, list) else [messages]:
+            # DRF echoes the invalid value; a NUL in it cannot be stored in PostgreSQL's
+            # jsonb (the idempotency record), so it is shown as U+FFFD instead.
             flat.append(RowError(row, NON_FIELD if field == "non_field_errors" else field,
-                                 str(message)))
+                                 str(message).replace("\x00", "\ufffd")))
     return flat
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cms import exports, spreadsheets
 from lodging.models import Establishment, EstablishmentKind, Stay
+from lodging.national import selectors as national_selectors
 from lodging.police import selectors, statistics, watchlist
 from lodging.police import services as police_services
 from lodging.police.audit import audit
@@ -369,6 +370,7 @@ ACTIVITY_DAYS = 30
 def establishments(request):
     since = timezone.now() - timedelta(days=ACTIVITY_DAYS)
     places = selectors.establishment_activity(request.user, since=since)
+    national_selectors.attach_verified_share(places, since=since)
     audit(request, AuditAction.VIEW_ESTABLISHMENTS, row_count=len(places))
     return render(request, "police/establishments.html", {
         "establishments": places, "days": ACTIVITY_DAYS})

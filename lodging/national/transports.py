@@ -1,0 +1,201 @@
+"""How a batch travels to the portal. The ledger (lodging.national.services) only calls
+`dispatch` and later hears the answer; it never knows which transport ran.
+
+- file (default): the batch is a file staff download and import on the portal by hand;
+  their reconciliation closes it.
+- http: for when the portal's API is opened to establishments (unverified: an OAuth2
+  REST API taking JSON batches). The background worker (django-tasks) posts the batch,
+  reads the portal's per-record answer and retries with back-off; every attempt is kept.
+"""
+
+import datetime as dt
+import logging
+import time
+
+import requests
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from lodging.national import services
+from lodging.national.models import (
+    AttemptOutcome,
+    BatchKind,
+    BatchState,
+    NationalBatch,
+    NationalDeliveryAttempt,
+    TransportName,
+)
+
+logger = logging.getLogger(__name__)
+BACKOFF_MAX = dt.timedelta(hours=1)
+PATHS = {BatchKind.VIETNAMESE: "khach-viet-nam", BatchKind.FOREIGN: "khach-nuoc-ngoai"}
+
+
+def default_name() -> str:
+    return getattr(settings, "NATIONAL_TRANSPORT", TransportName.FILE) or TransportName.FILE
+
+
+def get(name: str):
+    return {TransportName.FILE: FileTransport, TransportName.HTTP: HttpTransport}[name]()
+
+
+class FileTransport:
+    name = TransportName.FILE
+
+    def dispatch(self, batch: NationalBatch) -> None:
+        """Nothing to send: the file waits in the ledger for its download."""
+
+
+def _config() -> dict:
+    return getattr(settings, "NATIONAL_API", {})
+
+
+class TransientError(Exception):
+    def __init__(self, outcome: str, detail: str, http_status: int | None = None):
+        self.outcome, self.detail, self.http_status = outcome, detail, http_status
+        super().__init__(detail)
+
+
+class HttpTransport:
+    name = TransportName.HTTP
+
+    def dispatch(self, batch: NationalBatch) -> None:
+        batch_id = batch.pk
+        transaction.on_commit(lambda: deliver_batch_task.enqueue(batch_id))
+
+    # --- one attempt ---
+    def attempt(self, batch: NationalBatch, *, now: dt.datetime | None = None) -> str:
+        """Try once; record it; settle the batch or schedule the next try. Returns the
+        outcome recorded."""
+        config = _config()
+        number = batch.attempts.count() + 1
+        started, clock = now or timezone.now(), time.monotonic()
+        http_status, accepted, rejected, detail = None, 0, 0, ""
+        try:
+            response = self._post(batch, config)
+            http_status = response.status_code
+            results = parse_results(response)
+        except TransientError as error:
+            outcome, detail, http_status = error.outcome, error.detail, error.http_status
+        except RefusedError as error:
+            outcome, detail, http_status = AttemptOutcome.REFUSED, error.detail, error.status
+        else:
+            outcome = AttemptOutcome.ANSWERED
+            accepted = sum(1 for r in results if r.accepted)
+            rejected = len(results) - accepted
+        retry_at = None
+        if outcome in (AttemptOutcome.TIMEOUT, AttemptOutcome.SERVER_ERROR,
+                       AttemptOutcome.AUTH_FAILED, AttemptOutcome.UNREACHABLE) \
+                and number < int(config.get("MAX_ATTEMPTS", 6)):
+            retry_at = started + backoff(number)
+        NationalDeliveryAttempt.objects.create(
+            batch=batch, number=number, started_at=started,
+            duration_ms=int((time.monotonic() - clock) * 1000), http_status=http_status,
+            outcome=outcome, accepted=accepted, rejected=rejected, detail=detail[:300],
+            retry_at=retry_at)
+        if outcome == AttemptOutcome.ANSWERED:
+            services.apply_portal_answer(batch=batch, results=results)
+        elif retry_at is not None:
+            deliver_batch_task.using(run_after=retry_at).enqueue(batch.pk)
+        else:
+            services.fail_undelivered(batch=batch)
+        return outcome
+
+    def _post(self, batch: NationalBatch, config: dict) -> requests.Response:
+        url = f"{config['BASE_URL'].rstrip('/')}/{PATHS[batch.kind]}"
+        token = self._token(config)
+        try:
+            response = requests.post(
+                url, data=bytes(batch.content), timeout=float(config.get("TIMEOUT", 15)),
+                headers={"Authorization": f"Bearer {token}",
+                         "Content-Type": "application/json; charset=utf-8",
+                         # The same key on every retry: the portal answers a repeat with
+                         # its first answer, as our own PMS API does.
+                         "Idempotency-Key": str(batch.idempotency_key)})
+        except requests.Timeout:
+            raise TransientError(AttemptOutcome.TIMEOUT, "no answer in time") from None
+        except requests.ConnectionError:
+            raise TransientError(AttemptOutcome.UNREACHABLE, "connection failed") from None
+        if response.status_code == 401:
+            cache.delete(_TOKEN_KEY)
+            raise TransientError(AttemptOutcome.AUTH_FAILED, "token refused", 401)
+        if response.status_code == 429 or response.status_code >= 500:
+            raise TransientError(AttemptOutcome.SERVER_ERROR,
+                                 f"HTTP {response.status_code}", response.status_code)
+        if response.status_code >= 400:
+            raise RefusedError(response.status_code, _error_code(response))
+        return response
+
+    def _token(self, config: dict) -> str:
+        """OAuth2 client credentials, cached until shortly before it expires."""
+        token = cache.get(_TOKEN_KEY)
+        if token:
+            return token
+        try:
+            response = requests.post(
+                config["TOKEN_URL"], timeout=float(config.get("TIMEOUT", 15)),
+                data={"grant_type": "client_credentials", "client_id": config["CLIENT_ID"],
+                      "client_secret": config["CLIENT_SECRET"],
+                      **({"scope": config["SCOPE"]} if config.get("SCOPE") else {})})
+        except requests.Timeout:
+            raise TransientError(AttemptOutcome.TIMEOUT, "token: no answer in time") from None
+        except requests.ConnectionError:
+            raise TransientError(AttemptOutcome.UNREACHABLE, "token: connection failed") \
+                from None
+        if response.status_code != 200:
+            raise TransientError(AttemptOutcome.AUTH_FAILED,
+                                 f"token: HTTP {response.status_code}", response.status_code)
+        body = response.json()
+        lifetime = max(int(body.get("expires_in", 300)) - 30, 1)
+        cache.set(_TOKEN_KEY, body["access_token"], lifetime)
+        return body["access_token"]
+
+
+_TOKEN_KEY = "national:api-token"  # noqa: S105 (a cache key, not a secret)
+
+
+class RefusedError(Exception):
+    def __init__(self, status: int, detail: str):
+        self.status, self.detail = status, detail
+        super().__init__(detail)
+
+
+def _error_code(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return f"HTTP {response.status_code}"
+    return f"HTTP {response.status_code} {str(body.get('error', ''))[:100]}".strip()
+
+
+def parse_results(response: requests.Response) -> list[services.RecordResult]:
+    """`{"results": [{"index": 1, "accepted": true} | {"index": 2, "accepted": false,
+    "error": "DUPLICATE"}]}`; an answer of any other shape is treated as a server error."""
+    try:
+        items = response.json()["results"]
+        return [services.RecordResult(position=int(item["index"]),
+                                      accepted=bool(item["accepted"]),
+                                      message=str(item.get("error", ""))[:300])
+                for item in items]
+    except (ValueError, KeyError, TypeError):
+        raise TransientError(AttemptOutcome.SERVER_ERROR, "unreadable answer",
+                             response.status_code) from None
+
+
+def backoff(attempt: int) -> dt.timedelta:
+    base = float(_config().get("BACKOFF_SECONDS", 30))
+    return min(dt.timedelta(seconds=base * 2 ** (attempt - 1)), BACKOFF_MAX)
+
+
+@task()
+def deliver_batch_task(batch_id: int) -> str:
+    # The row lock makes a duplicate task wait and then find the batch settled.
+    with transaction.atomic():
+        batch = (NationalBatch.objects.select_for_update()
+                 .filter(pk=batch_id, transport=TransportName.HTTP).first())
+        if batch is None or batch.state != BatchState.EXPORTED:
+            return "settled"
+        return HttpTransport().attempt(batch)

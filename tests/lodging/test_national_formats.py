@@ -1,0 +1,145 @@
+"""The national portal's two files, re-read the way the portal reads them: the Vietnamese
+guests' workbook by position (openpyxl) and the foreigners' XML (an XML parser), both
+compared with golden files written by hand from NATIONAL-PORTAL.md."""
+
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from defusedxml import ElementTree
+from openpyxl import Workbook, load_workbook
+from openpyxl.workbook.defined_name import DefinedName
+
+from lodging import services as stay_services
+from lodging.national import catalogue, exporters, services
+from lodging.national.models import BatchKind
+
+from .national_support import NOW, TODAY, foreigner, register, vietnamese
+
+pytestmark = pytest.mark.django_db
+GOLDEN = Path(__file__).with_name("golden")
+
+
+def _vn_batch(receptionist, homestay):
+    register(receptionist, homestay,
+             vietnamese(),
+             vietnamese(full_name="Trần Văn Bình", sex="M", date_of_birth=date(1988, 12, 30),
+                        document_number="015088000123", reason="Leo núi Fansipan & chụp ảnh",
+                        room="102", address="Thôn Lao Chải"),
+             vietnamese(full_name="Lê Minh", sex="M", date_of_birth=date(1970, 1, 1),
+                        document_type="cmnd", document_number="012345678", reason="CÔNG TÁC",
+                        room="103", issue_date=None))
+    return services.create_batch(user=receptionist, establishment=homestay,
+                                 kind=BatchKind.VIETNAMESE, date_from=TODAY, date_to=TODAY,
+                                 now=NOW)
+
+
+def _sheet_grid(content: bytes):
+    sheet = load_workbook(io.BytesIO(content))[exporters.VN_SHEET]
+    return sheet, [[sheet.cell(row, column).value or "" for column in range(1, 20)]
+                   for row in range(5, sheet.max_row + 1)]
+
+
+def test_the_vietnamese_workbook_matches_the_golden_rows_by_position(receptionist, homestay):
+    batch = _vn_batch(receptionist, homestay)
+    sheet, grid = _sheet_grid(bytes(batch.content))
+    golden = json.loads((GOLDEN / "vn_rows.json").read_text(encoding="utf-8"))
+    # Receipt codes are random: the note column (S) is checked apart.
+    assert [row[:18] for row in grid] == golden
+    assert [row[18] for row in grid] == list(
+        batch.items.order_by("position").values_list("stay__receipt_code", flat=True))
+    assert batch.count == 3 and sheet.max_row == 7  # no blank row between records
+    # Row 4 is the example the portal skips by position; the data continue its numbering.
+    assert sheet["A4"].value == "1" and sheet["A5"].value == "2"
+    for row in sheet.iter_rows(min_row=5, max_row=7):
+        for cell in row:
+            if cell.value is not None:
+                assert cell.data_type == "s" and cell.number_format == "@", cell.coordinate
+    # Leading zeros kept: the number is text, 12 characters.
+    assert sheet["H5"].value == "001195012345" and sheet["H7"].value == "012345678"
+    assert sheet["C5"].value == "03/02/1995"
+
+
+def test_the_vietnamese_workbook_goes_into_a_copy_of_the_official_template(
+        receptionist, homestay, tmp_path, settings):
+    template = Workbook()
+    data = template.active
+    data.title = exporters.VN_SHEET
+    data["A1"], data["A4"], data["B4"] = "MẪU", "1", "Nguyễn Văn A"
+    data["B9"] = "left over from the template"
+    provinces = template.create_sheet("TINH_THANH")
+    provinces["A1"] = "205 - Lào Cai"
+    template.create_sheet("PHUONG_XA")["A1"] = "205000001 - Phường Sa Pa"
+    template.defined_names["DM_TINH"] = DefinedName("DM_TINH", attr_text="TINH_THANH!$A$1:$A$34")
+    path = tmp_path / "tblt_vn_import.xlsx"
+    template.save(path)
+    settings.NATIONAL_VN_TEMPLATE = str(path)
+
+    batch = _vn_batch(receptionist, homestay)
+    workbook = load_workbook(io.BytesIO(bytes(batch.content)))
+    assert workbook.sheetnames == [exporters.VN_SHEET, "TINH_THANH", "PHUONG_XA"]
+    assert "DM_TINH" in workbook.defined_names
+    assert workbook["TINH_THANH"]["A1"].value == "205 - Lào Cai"
+    sheet = workbook[exporters.VN_SHEET]
+    assert sheet["A1"].value == "MẪU" and sheet["B4"].value == "Nguyễn Văn A"
+    assert [sheet.cell(row, 2).value for row in range(5, 8)] == [
+        "Nguyễn Thị Ánh", "Trần Văn Bình", "Lê Minh"]
+    assert sheet.max_row == 7  # the template's old rows below the data are gone
+
+
+def test_the_foreign_xml_matches_the_golden_file(receptionist, homestay):
+    staying, leaving = register(
+        receptionist, homestay, foreigner(),
+        foreigner(full_name="Müller Jürgen", document_number="C01X00T47",
+                  nationality="DEU", sex="M", room="204", reason="cong tac",
+                  expected_departure=NOW + timedelta(days=1)),
+        now=NOW)
+    stay_services.checkout_stay(user=receptionist, stay=leaving,
+                                departure=NOW - timedelta(minutes=30), now=NOW)
+    batch = services.create_batch(user=receptionist, establishment=homestay,
+                                  kind=BatchKind.FOREIGN, date_from=TODAY, date_to=TODAY,
+                                  now=NOW)
+    content = bytes(batch.content)
+    assert content == (GOLDEN / "foreign.xml").read_bytes()
+
+    root = ElementTree.fromstring(content)
+    assert root.tag == "KHAI_BAO_TAM_TRU"
+    first, second = root.findall("THONG_TIN_KHACH")
+    # The guest still in the house has no ngay_tra_phong at all (never an empty one).
+    assert [child.tag for child in first] == [
+        "so_thu_tu", "ho_ten", "ngay_sinh", "ngay_sinh_dung_den", "gioi_tinh", "ma_quoc_tich",
+        "so_ho_chieu", "so_phong", "ngay_den", "ngay_di_du_kien", "thoi_han_tam_tru"]
+    assert [child.tag for child in second][10] == "ngay_tra_phong"
+    assert len(second) == 12
+    assert first.findtext("so_phong") == "A&B <2>"  # escaped in the file, whole once parsed
+    assert first.findtext("ho_ten") == "O'NEIL SEAN"
+    assert second.findtext("ho_ten") == "MULLER JURGEN"
+    assert second.findtext("ma_quoc_tich") == "D"  # the portal's code for Germany
+    assert b"&amp;" in content and b"&lt;2&gt;" in content and b"&apos;" in content
+
+
+def test_a_skipped_first_xml_record_is_a_setting_not_code(receptionist, homestay, settings):
+    settings.NATIONAL_XML_SKIPS_FIRST_RECORD = True
+    register(receptionist, homestay, foreigner())
+    batch = services.create_batch(user=receptionist, establishment=homestay,
+                                  kind=BatchKind.FOREIGN, date_from=TODAY, date_to=TODAY,
+                                  now=NOW)
+    records = ElementTree.fromstring(bytes(batch.content)).findall("THONG_TIN_KHACH")
+    assert [r.findtext("so_thu_tu") for r in records] == ["1", "2"]
+    assert records[1].findtext("so_ho_chieu") == "PA1234567" and batch.count == 1
+
+
+def test_the_catalogue_is_data_with_its_source_and_the_portals_own_codes():
+    assert len(catalogue.entries("nationalities")) == 198
+    assert catalogue.source()["date"] == "2026-07-26"
+    assert catalogue.portal_nationality("VNM").display == "VNM - Viet Nam"
+    assert catalogue.portal_nationality("DEU").display == "D - Germany"
+    assert catalogue.portal_nationality("ATA") is None
+    assert len(catalogue.entries("reasons")) == 20
+    assert catalogue.document_type("cccd").display == "1 - Thẻ CCCD"
+    assert catalogue.document_type("cccd", issue_date=catalogue.CAN_CUOC_FROM).display == (
+        "8 - Thẻ Căn Cước")
+    assert catalogue.document_type("border_pass").display == "9 - Giấy Tờ Khác"
+    assert catalogue.document_name("border_pass") == "Giấy thông hành"

@@ -1,0 +1,164 @@
+"""The HTTP transport against a local portal simulator (a real HTTP server in a thread):
+OAuth2 client credentials, per-record answers, the portal's rules, a timeout and a 500,
+retries with back-off under one Idempotency-Key, and every attempt recorded."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django_tasks_db.models import DBTaskResult
+
+from lodging.models import NationalStatus, Stay
+from lodging.national import services, transports
+from lodging.national.models import (
+    AttemptOutcome,
+    BatchKind,
+    BatchState,
+    ItemResult,
+    TransportName,
+)
+from lodging.national.simulator import PortalSimulator
+
+from .national_support import NOW, TODAY, foreigner, register, vietnamese
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def portal(settings):
+    cache.clear()
+    with PortalSimulator(today=TODAY) as simulator:
+        settings.NATIONAL_API = {
+            "BASE_URL": f"{simulator.url}/api", "TOKEN_URL": f"{simulator.url}/oauth/token",
+            "CLIENT_ID": "laocai", "CLIENT_SECRET": "s3cret", "TIMEOUT": 0.5,
+            "MAX_ATTEMPTS": 3, "BACKOFF_SECONDS": 10}
+        yield simulator
+    cache.clear()
+
+
+def _http_batch(user, establishment, kind=BatchKind.VIETNAMESE):
+    return services.create_batch(user=user, establishment=establishment, kind=kind,
+                                 date_from=TODAY - timedelta(days=2), date_to=TODAY,
+                                 transport=TransportName.HTTP, now=NOW)
+
+
+def _deliver(batch):
+    return transports.deliver_batch_task.call(batch.pk)
+
+
+def test_the_portal_answers_per_record_and_the_ledger_follows_it(
+        receptionist, homestay, portal, django_capture_on_commit_callbacks):
+    # Accepted: arrived today. Refused: arrived two days ago (only today or yesterday).
+    today, old = register(receptionist, homestay, vietnamese(),
+                          vietnamese(document_number="001195012346", room="102",
+                                     arrival=NOW - timedelta(days=2)))
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = _http_batch(receptionist, homestay)
+    # The commit queued the delivery for the background worker.
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_batch_task",
+                                       args_kwargs__args=[batch.pk]).exists()
+    assert _deliver(batch) == AttemptOutcome.ANSWERED
+    batch.refresh_from_db()
+    assert batch.state == BatchState.FAILED and batch.seen_count == 1
+    assert Stay.objects.get(pk=today.pk).national_status == NationalStatus.VERIFIED
+    assert Stay.objects.get(pk=old.pk).national_status == NationalStatus.PENDING
+    items = {item.stay_id: item for item in batch.items.all()}
+    assert items[old.pk].result == ItemResult.REJECTED
+    assert items[old.pk].message == "ARRIVAL_NOT_TODAY_OR_YESTERDAY"
+    (attempt,) = batch.attempts.all()
+    assert (attempt.http_status, attempt.accepted, attempt.rejected) == (200, 1, 1)
+    # A settled batch is never sent again, even by a duplicate task.
+    assert _deliver(batch) == "settled" and portal.processed == 1
+
+
+def test_the_portal_refuses_duplicates_overlaps_and_short_cccd_numbers(
+        receptionist, homestay, portal):
+    (first,) = register(receptionist, homestay, vietnamese())
+    _deliver(_http_batch(receptionist, homestay))
+    assert Stay.objects.get(pk=first.pk).national_status == NationalStatus.VERIFIED
+    # The same stay sent again (a correction): the portal already holds it.
+    from lodging import services as stay_services
+
+    stay_services.correct_stay(user=receptionist, stay=first, changes={"room": "105"},
+                               reason="đổi phòng", now=NOW)
+    Stay.objects.filter(pk=first.pk).update(document_number="00119501234")  # 11 digits
+    register(receptionist, homestay, vietnamese(document_number="001195099999", room="106"))
+    with pytest.raises(services.NationalError):  # our own check catches it first...
+        _http_batch(receptionist, homestay)
+    Stay.objects.filter(pk=first.pk).update(document_number="001195012345")
+    batch = _http_batch(receptionist, homestay)
+    _deliver(batch)
+    results = dict(batch.items.values_list("stay__document_number", "message"))
+    assert results == {"001195012345": "OVERLAPPING_STAY", "001195099999": ""}
+    # ...and the simulator enforces the 12 digits itself when a record slips through.
+    simulator_check = portal._check([{"so_giay_to": "1234", "loai_giay_to": "1 - Thẻ CCCD",
+                                      "ngay_den": f"{TODAY:%d/%m/%Y}",
+                                      "ngay_di_du_kien": f"{TODAY:%d/%m/%Y}"},
+                                     {"so_giay_to": "12345", "loai_giay_to": "4 - Hộ chiếu",
+                                      "ngay_den": f"{TODAY:%d/%m/%Y}",
+                                      "ngay_di_du_kien": f"{TODAY:%d/%m/%Y}"},
+                                     {"so_giay_to": "12345", "loai_giay_to": "4 - Hộ chiếu",
+                                      "ngay_den": f"{TODAY:%d/%m/%Y}",
+                                      "ngay_di_du_kien": f"{TODAY:%d/%m/%Y}"}], "vn")
+    assert [r.get("error") for r in simulator_check] == [
+        "CCCD_NOT_12_DIGITS", None, "DUPLICATE_IN_BATCH"]
+
+
+def test_a_timeout_then_a_500_are_retried_with_back_off_under_one_key(
+        receptionist, homestay, portal):
+    register(receptionist, homestay, foreigner())
+    batch = _http_batch(receptionist, homestay, kind=BatchKind.FOREIGN)
+    portal.fail_next("timeout", 1.5)  # applied by the portal, but the answer is too late
+    portal.fail_next("500")
+
+    assert _deliver(batch) == AttemptOutcome.TIMEOUT
+    assert _deliver(batch) == AttemptOutcome.SERVER_ERROR
+    assert _deliver(batch) == AttemptOutcome.ANSWERED
+    batch.refresh_from_db()
+    assert batch.state == BatchState.VERIFIED
+    attempts = list(batch.attempts.order_by("number"))
+    assert [a.outcome for a in attempts] == ["timeout", "server_error", "answered"]
+    assert [a.http_status for a in attempts] == [None, 500, 200]
+    # Back-off doubles: 10 s, then 20 s; each retry was queued for the worker.
+    assert [a.retry_at - a.started_at for a in attempts[:2]] == [
+        timedelta(seconds=10), timedelta(seconds=20)]
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_batch_task",
+                                       run_after__isnull=False).count() == 2
+    # The timed-out request was applied once; the retry got its first answer back rather
+    # than an "overlapping stay" refusal of the portal's own copy.
+    assert portal.processed == 1
+    assert {r["key"] for r in portal.requests} == {str(batch.idempotency_key)}
+    assert len(portal.requests) == 3
+
+
+def test_when_every_attempt_fails_the_batch_fails_and_its_stays_are_pending(
+        receptionist, homestay, portal):
+    (stay,) = register(receptionist, homestay, vietnamese())
+    batch = _http_batch(receptionist, homestay)
+    for _ in range(3):
+        portal.fail_next("500")
+    outcomes = [_deliver(batch) for _ in range(3)]
+    assert outcomes == ["server_error"] * 3
+    batch.refresh_from_db()
+    assert batch.state == BatchState.FAILED and batch.attempts.count() == 3
+    assert batch.attempts.order_by("number").last().retry_at is None
+    assert Stay.objects.get(pk=stay.pk).national_status == NationalStatus.PENDING
+
+
+def test_wrong_client_credentials_are_an_attempt_too(receptionist, homestay, portal,
+                                                     settings):
+    settings.NATIONAL_API = {**settings.NATIONAL_API, "CLIENT_SECRET": "wrong"}
+    register(receptionist, homestay, vietnamese())
+    batch = _http_batch(receptionist, homestay)
+    assert _deliver(batch) == AttemptOutcome.AUTH_FAILED
+    (attempt,) = batch.attempts.all()
+    assert attempt.http_status == 401 and attempt.retry_at is not None
+    assert portal.requests == []  # no batch travels without a token
+
+
+def test_an_http_batch_is_not_reconciled_by_hand(receptionist, homestay, portal):
+    register(receptionist, homestay, vietnamese())
+    batch = _http_batch(receptionist, homestay)
+    assert batch.content_type == "application/json"
+    with pytest.raises(services.NationalError):
+        services.reconcile_batch(user=receptionist, batch=batch, seen=1)
