@@ -4,9 +4,11 @@
   "use strict";
   const app = document.getElementById("stays-app");
   if (!app) return;
-  const t = (text) => window.gettext ? window.gettext(text) : text;
+  const _ = (text) => window.gettext ? window.gettext(text) : text;
+  const ngettext = (one, many, count) => window.ngettext ? window.ngettext(one, many, count)
+    : (count === 1 ? one : many);
   const fmt = (text, values) => window.interpolate
-    ? window.interpolate(t(text), values, true) : t(text);
+    ? window.interpolate(text, values, true) : text;
   const outbox = window.StaysOutbox;
 
   // A confirmation in the page (a <dialog>), resolved true when the person confirms.
@@ -29,7 +31,7 @@
     const form = event.target;
     if (!form.dataset || !form.dataset.confirm || form.dataset.confirmed) return;
     event.preventDefault();
-    if (await confirm(form.dataset.confirm, form.dataset.confirmButton || t("Confirm"))) {
+    if (await confirm(form.dataset.confirm, form.dataset.confirmButton || _("Confirm"))) {
       form.dataset.confirmed = "1";
       form.requestSubmit ? form.requestSubmit() : form.submit();
     }
@@ -44,11 +46,11 @@
       event.preventDefault();
       let unsent = 0;
       try { unsent = await outbox.unsentCount(); } catch (error) { unsent = 0; }
-      if (unsent && !await confirm(fmt(unsent === 1
-        ? "%(count)s family has not been sent to the police yet. Signing out deletes it " +
-          "from this phone."
-        : "%(count)s families have not been sent to the police yet. Signing out deletes " +
-          "them from this phone.", { count: unsent }), t("Sign out and delete"))) return;
+      if (unsent && !await confirm(fmt(ngettext(
+        "%(count)s family has not been sent to the police yet. Signing out deletes it " +
+          "from this phone.",
+        "%(count)s families have not been sent to the police yet. Signing out deletes " +
+          "them from this phone.", unsent), { count: unsent }), _("Sign out and delete"))) return;
       await outbox.clearAll();
       if (window.caches) {
         for (const name of await caches.keys()) {

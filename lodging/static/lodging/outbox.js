@@ -17,10 +17,12 @@
   const STALE_CLAIM_MS = 60 * 1000;  // only without Web Locks: a claim older is abandoned
   const tabId = Math.random().toString(36).slice(2);
   const app = () => document.getElementById("stays-app");
-  const t = (text) => window.gettext ? window.gettext(text) : text;
+  const _ = (text) => window.gettext ? window.gettext(text) : text;
+  const ngettext = (one, many, count) => window.ngettext ? window.ngettext(one, many, count)
+    : (count === 1 ? one : many);
   const fmt = (text, values) => window.interpolate
-    ? window.interpolate(t(text), values, true)
-    : t(text).replace(/%\((\w+)\)s/g, (_, key) => values[key]);
+    ? window.interpolate(text, values, true)
+    : text.replace(/%\((\w+)\)s/g, (match, key) => values[key]);
   const channel = "BroadcastChannel" in window ? new BroadcastChannel(DB_NAME) : null;
 
   let dbPromise = null;
@@ -220,8 +222,8 @@
   // --- The list of kept families shown on every page of the app ---
   function duration(ms) {
     const minutes = Math.max(0, Math.round(ms / 60000));
-    if (minutes < 60) return fmt("%(minutes)s min", { minutes });
-    return fmt("%(hours)s h %(minutes)s min",
+    if (minutes < 60) return fmt(_("%(minutes)s min"), { minutes });
+    return fmt(_("%(hours)s h %(minutes)s min"),
       { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
   }
   function clock(ms) {  // deadlines are in Vietnam's time, whatever the phone says
@@ -230,10 +232,11 @@
         day: "2-digit", month: "2-digit" });
   }
 
+  const gettext_noop = (text) => text;  // marks the texts for translation, _() shows them
   const PROBLEMS = {
-    offline: "No connection yet; it is sent as soon as the connection returns.",
-    sign_in: "Sign in again to send it (your session ended).",
-    server: "The server did not answer; it is tried again automatically.",
+    offline: gettext_noop("No connection yet; it is sent as soon as the connection returns."),
+    sign_in: gettext_noop("Sign in again to send it (your session ended)."),
+    server: gettext_noop("The server did not answer; it is tried again automatically."),
   };
 
   function item(record, user) {
@@ -243,11 +246,11 @@
     const title = document.createElement("p");
     title.className = "outbox-title";
     const now = Date.now();
-    const guests = fmt(record.guest_count === 1 ? "%(count)s guest" : "%(count)s guests",
-      { count: record.guest_count });
+    const guests = fmt(ngettext("%(count)s guest", "%(count)s guests",
+      record.guest_count), { count: record.guest_count });
     const mine = record.user === user;
     if (record.state === "sent") {
-      title.textContent = fmt("Room %(room)s, %(guests)s: sent, receipt ", {
+      title.textContent = fmt(_("Room %(room)s, %(guests)s: sent, receipt "), {
         room: record.room, guests });
       const link = document.createElement("a");
       link.href = app().dataset.receiptUrl.replace("CODE", record.receipt_code);
@@ -258,19 +261,19 @@
       return li;
     }
     if (!mine) {
-      title.textContent = fmt("A family kept on this phone by %(user)s: they must sign in " +
-        "to send it.", { user: record.user });
+      title.textContent = fmt(_("A family kept on this phone by %(user)s: they must sign in " +
+        "to send it."), { user: record.user });
       li.append(title);
       return li;
     }
     const names = (record.names || []).join(", ");
-    title.textContent = fmt("Room %(room)s, %(guests)s (%(names)s)",
+    title.textContent = fmt(_("Room %(room)s, %(guests)s (%(names)s)"),
       { room: record.room, guests, names });
     li.append(title);
     const state = document.createElement("p");
     state.className = "outbox-state";
     if (record.state === "refused") {
-      state.textContent = t("Refused by the server: fix it and send again.");
+      state.textContent = _("Refused by the server: fix it and send again.");
       const errors = document.createElement("ul");
       errors.className = "errors";
       for (const error of record.errors || []) {
@@ -280,12 +283,12 @@
       }
       li.append(state, errors);
     } else {
-      const waited = fmt("Waiting for %(time)s", { time: duration(now - record.queued_at) });
+      const waited = fmt(_("Waiting for %(time)s"), { time: duration(now - record.queued_at) });
       const left = record.deadline - now;
       const deadline = left >= 0
-        ? fmt("deadline %(when)s (in %(left)s)", { when: clock(record.deadline),
+        ? fmt(_("deadline %(when)s (in %(left)s)"), { when: clock(record.deadline),
                                                    left: duration(left) })
-        : fmt("deadline %(when)s passed %(ago)s ago: it will be recorded as late",
+        : fmt(_("deadline %(when)s passed %(ago)s ago: it will be recorded as late"),
           { when: clock(record.deadline), ago: duration(-left) });
       state.textContent = `${waited} · ${deadline}`;
       if (left < 0) state.classList.add("late");
@@ -293,11 +296,11 @@
       if (record.problem) {
         const problem = document.createElement("p");
         problem.className = "outbox-problem";
-        problem.textContent = t(PROBLEMS[record.problem] || PROBLEMS.server);
+        problem.textContent = _(PROBLEMS[record.problem] || PROBLEMS.server);
         if (record.problem === "sign_in") {
           const link = document.createElement("a");
           link.href = app().dataset.loginUrl;
-          link.textContent = " " + t("Sign in");
+          link.textContent = " " + _("Sign in");
           problem.append(link);
         }
         li.append(problem);
@@ -309,23 +312,23 @@
       const fix = document.createElement("a");
       fix.className = "button";
       fix.href = app().dataset.registerUrl + "#fix=" + encodeURIComponent(record.key);
-      fix.textContent = t("Fix in the form");
+      fix.textContent = _("Fix in the form");
       actions.append(fix);
     } else {
       const again = document.createElement("button");
       again.type = "button";
-      again.textContent = t("Send now");
+      again.textContent = _("Send now");
       again.addEventListener("click", () => flush());
       actions.append(again);
     }
     const drop = document.createElement("button");
     drop.type = "button";
     drop.className = "link danger";
-    drop.textContent = t("Delete");
+    drop.textContent = _("Delete");
     drop.addEventListener("click", async () => {
       const ok = await window.StaysUi.confirm(
-        t("Delete this family from the phone? It has not been notified to the police."),
-        t("Delete"));
+        _("Delete this family from the phone? It has not been notified to the police."),
+        _("Delete"));
       if (ok) await remove(record.key);
     });
     actions.append(drop);

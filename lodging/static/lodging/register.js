@@ -5,10 +5,12 @@
   const form = document.getElementById("register-form");
   if (!form) return;
   const app = document.getElementById("stays-app");
-  const t = (text) => window.gettext ? window.gettext(text) : text;
+  const _ = (text) => window.gettext ? window.gettext(text) : text;
+  const ngettext = (one, many, count) => window.ngettext ? window.ngettext(one, many, count)
+    : (count === 1 ? one : many);
   const fmt = (text, values) => window.interpolate
-    ? window.interpolate(t(text), values, true)
-    : t(text).replace(/%\((\w+)\)s/g, (_, key) => values[key]);
+    ? window.interpolate(text, values, true)
+    : text.replace(/%\((\w+)\)s/g, (match, key) => values[key]);
   const total = form.querySelector("input[name$='-TOTAL_FORMS']");
   const guests = document.getElementById("guests");
   const template = document.getElementById("guest-template");
@@ -79,6 +81,14 @@
     if (card) card.hidden = type !== "cccd";
   }
 
+  // Each guest's latest scan wins: an answer to an earlier one that arrives late is
+  // dropped, so it can never overwrite what came after it.
+  function beginScan(fieldset) {
+    fieldset.scanSeq = (fieldset.scanSeq || 0) + 1;
+    const seq = fieldset.scanSeq;
+    return () => fieldset.scanSeq === seq;
+  }
+
   // A scan starts from an empty guest: nothing of a previous scan survives a new one.
   function clearGuest(fieldset) {
     for (const name of IDENTITY) {
@@ -133,13 +143,13 @@
     const result = cccd.parseQr(text);
     if (result.errors) {
       setStatus(fieldset, "error",
-        [t("This QR code was refused; the guest's fields stay empty:"), ...result.errors]);
+        [_("This QR code was refused; the guest's fields stay empty:"), ...result.errors]);
       return false;
     }
     fill(fieldset, result.fields);
     const card = result.fields.card_name === "can_cuoc" ? "Căn cước" : "CCCD";
-    setStatus(fieldset, "ok", fmt("✓ %(card)s read: check the details, the card name " +
-      "follows the issue date and can be changed.", { card }));
+    setStatus(fieldset, "ok", fmt(_("✓ %(card)s read: check the details, the card name " +
+      "follows the issue date and can be changed."), { card }));
     return true;
   }
 
@@ -147,7 +157,7 @@
     clearGuest(fieldset);
     fill(fieldset, fields, needsReview);
     askNameConfirmation(fieldset);
-    setStatus(fieldset, "ok", t("✓ Passport read: confirm the name below."));
+    setStatus(fieldset, "ok", _("✓ Passport read: confirm the name below."));
   }
 
   function looksComplete(text) {
@@ -182,29 +192,37 @@
   async function scanText(textarea) {
     const fieldset = textarea.closest("[data-guest]");
     const text = textarea.value;
+    if (fieldset.scanText === text) return;  // the same lines, already being read
+    const current = beginScan(fieldset);
     if (text.includes("|")) {
       if (applyQr(fieldset, text)) textarea.value = "";
       return;
     }
+    fieldset.scanText = text;
     clearGuest(fieldset);
-    setStatus(fieldset, "busy", t("Checking the passport lines…"));
+    setStatus(fieldset, "busy", _("Checking the passport lines…"));
     let response;
     try {
       response = await postWithToken(form.dataset.scanUrl, new URLSearchParams({ text }),
                                      { Accept: "application/json" });
     } catch (error) {
-      setStatus(fieldset, "error", t("Passport lines are checked by the server: no " +
-        "connection now. Type the details, or try again when online."));
+      fieldset.scanText = null;
+      if (current()) {
+        setStatus(fieldset, "error", _("Passport lines are checked by the server: no " +
+          "connection now. Type the details, or try again when online."));
+      }
       return;
     }
     const data = await response.json().catch(() => ({}));
+    fieldset.scanText = null;
+    if (!current()) return;
     if (response.ok) {
       applyMrzFields(fieldset, data.fields, ["full_name"]);
       textarea.value = "";
     } else {
       setStatus(fieldset, "error",
-        [t("These passport lines were refused; the guest's fields stay empty:"),
-          ...(data.errors || [t("They could not be read.")])]);
+        [_("These passport lines were refused; the guest's fields stay empty:"),
+          ...(data.errors || [_("They could not be read.")])]);
     }
   }
 
@@ -234,12 +252,14 @@
     const file = fileInput.files && fileInput.files[0];
     fileInput.value = "";
     if (!file) return;
+    const current = beginScan(fieldset);
     clearGuest(fieldset);
-    setStatus(fieldset, "busy", t("Reading the photo…"));
+    setStatus(fieldset, "busy", _("Reading the photo…"));
     const qr = await window.StaysScanner.decodeFile(file);
+    if (!current()) return;
     if (qr && qr.includes("|")) { applyQr(fieldset, qr); return; }
     if (!navigator.onLine) {
-      setStatus(fieldset, "error", t("A passport photo is read by the server: no " +
+      setStatus(fieldset, "error", _("A passport photo is read by the server: no " +
         "connection now. Type the details, or try again when online."));
       return;
     }
@@ -250,36 +270,40 @@
       response = await postWithToken(app.dataset.scanApi, body, {
         Accept: "application/json", "Accept-Language": app.dataset.lang });
     } catch (error) {
-      setStatus(fieldset, "error", t("The photo could not be sent: no connection. Type " +
-        "the details, or try again when online."));
+      if (current()) {
+        setStatus(fieldset, "error", _("The photo could not be sent: no connection. " +
+          "Type the details, or try again when online."));
+      }
       return;
     }
     const data = await response.json().catch(() => ({}));
+    if (!current()) return;
     if (response.ok && data.problems && data.problems.length) {
       clearGuest(fieldset);
       setStatus(fieldset, "error",
-        [t("The document was refused; the guest's fields stay empty:"), ...data.problems]);
+        [_("The document was refused; the guest's fields stay empty:"), ...data.problems]);
     } else if (response.ok && data.kind === "passport_mrz") {
       applyMrzFields(fieldset, data.fields, data.needs_review);
     } else if (response.ok && data.kind === "cccd_qr") {
       clearGuest(fieldset);
       fill(fieldset, data.fields, data.needs_review);
-      setStatus(fieldset, "ok", t("✓ Card read: check the details."));
+      setStatus(fieldset, "ok", _("✓ Card read: check the details."));
     } else {
       const reasons = {
-        413: t("The photo is too large (at most 10 MB)."),
-        415: t("This file is not a photo the reader takes (JPEG, PNG or WebP)."),
+        413: _("The photo is too large (at most 10 MB)."),
+        415: _("This file is not a photo the reader takes (JPEG, PNG or WebP)."),
       };
-      setStatus(fieldset, "error", [t("Nothing could be read; the guest's fields stay " +
+      setStatus(fieldset, "error", [_("Nothing could be read; the guest's fields stay " +
         "empty:"), data.detail || reasons[response.status]
-        || t("Take the photo again, flat and well lit, with the two lines at the bottom " +
+        || _("Take the photo again, flat and well lit, with the two lines at the bottom " +
              "of the photo page in view.")]);
     }
   }
 
   async function scanCamera(fieldset) {
+    const current = beginScan(fieldset);
     const text = await window.StaysScanner.scanWithCamera();
-    if (text === null) return;
+    if (text === null || !current()) return;
     applyQr(fieldset, text);
     const next = input(fieldset, "phone");
     if (next) next.focus();
@@ -408,7 +432,7 @@
         const field = ["qr", "mrz"].includes(error.field) ? "scan" : error.field;
         anchor = input(fieldset, field) || fieldset;
         const labelNode = anchor.id && form.querySelector(`label[for='${anchor.id}']`);
-        label = fmt("Guest %(number)s", { number })
+        label = fmt(_("Guest %(number)s"), { number })
           + (labelNode ? ", " + labelNode.textContent.replace(/:$/, "") : "");
         if (anchor.tagName === "FIELDSET") anchor = fieldset;
       }
@@ -428,8 +452,8 @@
       entries.push([anchor.id, label ? `${label}: ${error.message}` : error.message]);
     }
     const heading = summary.querySelector("h2");
-    heading.textContent = fmt(entries.length === 1 ? "There is %(counter)s problem to fix:"
-      : "There are %(counter)s problems to fix:", { counter: entries.length });
+    heading.textContent = fmt(ngettext("There is %(counter)s problem to fix:",
+      "There are %(counter)s problems to fix:", entries.length), { counter: entries.length });
     const list = summary.querySelector("ul");
     list.replaceChildren(...entries.map(([id, text]) => {
       const li = document.createElement("li");
@@ -480,20 +504,20 @@
     if (unconfirmed.length) {
       showErrors(unconfirmed.map((fieldset) => ({
         row: sent.indexOf(fieldset), field: "full_name",
-        message: t("Confirm the name read from the passport (it has no check digit)."),
+        message: _("Confirm the name read from the passport (it has no check digit)."),
       })), sent);
       return;
     }
     if (!rows.length) {
-      showErrors([{ row: 0, field: "full_name", message: t("Enter the guest's full name.") }],
+      showErrors([{ row: 0, field: "full_name", message: _("Enter the guest's full name.") }],
                  sent);
       return;
     }
     if (!value("room").trim() || !value("arrival")) {
       const errors = [];
-      if (!value("room").trim()) errors.push({ row: 0, field: "room", message: t("Enter the room.") });
+      if (!value("room").trim()) errors.push({ row: 0, field: "room", message: _("Enter the room.") });
       if (!value("arrival")) errors.push({ row: 0, field: "arrival",
-                                           message: t("Enter the arrival date and time.") });
+                                           message: _("Enter the arrival date and time.") });
       showErrors(errors, sent);
       return;
     }
@@ -526,7 +550,7 @@
       resetForNextFamily();
       const notice = document.getElementById("connection");
       notice.hidden = false;
-      notice.textContent = t("Kept on this phone: it is sent to the police as soon as " +
+      notice.textContent = _("Kept on this phone: it is sent to the police as soon as " +
         "the connection returns. You can register the next family.");
       notice.setAttribute("tabindex", "-1");
       notice.focus();

@@ -2,7 +2,7 @@
 // browser has one, else jsQR (vendored from npm) on frames drawn to a canvas.
 (function () {
   "use strict";
-  const t = (text) => window.gettext ? window.gettext(text) : text;
+  const _ = (text) => window.gettext ? window.gettext(text) : text;
   const MAX_SIDE = 960;  // frames are scaled down: enough for a card's QR, fast on a phone
 
   let detectorPromise = null;
@@ -81,10 +81,10 @@
       function cancel(event) { if (event) event.preventDefault(); finish(null); }
       close.addEventListener("click", cancel);
       dialog.addEventListener("cancel", cancel);
-      status.textContent = t("Starting the camera…");
+      status.textContent = _("Starting the camera…");
       dialog.showModal();
       if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-        status.textContent = t("This browser cannot use the camera here. Take a photo " +
+        status.textContent = _("This browser cannot use the camera here. Take a photo " +
           "instead, or type the details.");
         return;
       }
@@ -96,7 +96,7 @@
         if (done) { finish(null); return; }
         video.srcObject = media;
         await video.play().catch(() => {});
-        status.textContent = t("Looking for the QR code…");
+        status.textContent = _("Looking for the QR code…");
         const tick = async () => {
           if (done) return;
           const text = video.videoWidth
@@ -107,9 +107,9 @@
         tick();
       }).catch((error) => {
         status.textContent = error && error.name === "NotAllowedError"
-          ? t("The camera is not allowed. Allow it in the browser's settings, or take a " +
+          ? _("The camera is not allowed. Allow it in the browser's settings, or take a " +
               "photo instead.")
-          : t("No camera could be opened. Take a photo instead, or type the details.");
+          : _("No camera could be opened. Take a photo instead, or type the details.");
       });
     });
   }
