@@ -567,6 +567,10 @@
     const record = await outbox.get(decodeURIComponent(match[1]));
     if (!record || record.state !== "refused") return;
     fixing = record.key;
+    guests.querySelectorAll("[data-guest]").forEach((fieldset, index) => {
+      if (index > 0) fieldset.remove();
+    });
+    total.value = 1;
     const first = record.payload[0] || {};
     for (const name of GROUP) {
       const field = form.querySelector(`[name='${name}']`);
@@ -586,4 +590,5 @@
     showErrors(record.errors || [], fieldsets);
   }
   loadForFixing();
+  window.addEventListener("hashchange", loadForFixing);  // "Fix" clicked on this page
 })();
