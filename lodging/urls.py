@@ -8,8 +8,10 @@ from lodging import upload_views, views
 app_name = "lodging"
 
 urlpatterns = [
+    # Without a `next`, signing in leads to today's board (not Django's /accounts/profile/).
     path("login/", auth_views.LoginView.as_view(template_name="lodging/login.html",
-                                                redirect_authenticated_user=True),
+                                                redirect_authenticated_user=True,
+                                                next_page="lodging:dashboard"),
          name="login"),
     path("logout/", views.LogoutView.as_view(next_page="lodging:login"), name="logout"),
     path("sw.js", views.service_worker, name="service-worker"),

@@ -4,6 +4,7 @@ country picker, the dashboard lists and signing out."""
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -46,17 +47,23 @@ def test_the_manifest_makes_an_installable_app_under_stays(client):
     assert client.get("/en/stays/manifest.webmanifest").json()["scope"] == "/en/stays/"
 
 
-def test_every_stays_page_links_the_manifest(staff_client, client):
+def test_every_stays_page_links_the_manifest(staff_client):
     for url in ("/stays/", "/stays/register/", "/stays/history/", "/stays/offline/"):
         assert b'rel="manifest" href="/stays/manifest.webmanifest"' in staff_client.get(url).content
-    assert b'rel="manifest"' in client.get("/stays/login/").content
+    assert b'rel="manifest"' in Client().get("/stays/login/").content
 
 
-def test_the_csrf_endpoint_says_who_is_signed_in_and_is_never_cached(staff_client, client):
+def test_signing_in_without_a_next_page_leads_to_the_board(client, receptionist):
+    response = client.post("/stays/login/", {"username": "mai", "password": "long-password-1"})
+    assert response.status_code == 302 and response["Location"] == "/stays/"
+    assert client.get("/stays/login/")["Location"] == "/stays/"
+
+
+def test_the_csrf_endpoint_says_who_is_signed_in_and_is_never_cached(staff_client):
     body = staff_client.get("/stays/csrf/")
     assert body.json()["user"] == "mai" and body.json()["token"]
     assert "no-cache" in body["Cache-Control"] or "max-age=0" in body["Cache-Control"]
-    assert client.get("/stays/csrf/").json()["user"] is None
+    assert Client().get("/stays/csrf/").json()["user"] is None
 
 
 def test_signing_out_clears_the_queue_kept_in_the_browser(staff_client):

@@ -336,11 +336,14 @@
     return li;
   }
 
-  let rendering = false;
+  // One render at a time; a change during a render renders again after it.
+  let rendering = false, renderAgain = false;
   async function render() {
     const section = document.getElementById("outbox");
-    if (!section || rendering) return;
+    if (!section) return;
+    if (rendering) { renderAgain = true; return; }
     rendering = true;
+    renderAgain = false;
     try {
       const now = Date.now();
       const records = await list();
@@ -358,6 +361,7 @@
       section.hidden = true;
     } finally {
       rendering = false;
+      if (renderAgain) render();
     }
   }
 

@@ -494,6 +494,7 @@
     total.value = 1;
   }
 
+  const SEND_WAIT_MS = 8000;
   let fixing = null;  // the key of a refused family loaded back into the form
 
   form.addEventListener("submit", async (event) => {
@@ -535,7 +536,11 @@
     try {
       await outbox.add(record);
       if (fixing) { await outbox.remove(fixing); fixing = null; }
-      await outbox.flush();
+      // A weak signal can hold a request for minutes: after a few seconds the family
+      // stays in the queue (which shows how it ends) and the form is free again.
+      await Promise.race([outbox.flush(), new Promise((resolve) => {
+        setTimeout(resolve, navigator.onLine ? SEND_WAIT_MS : 0);
+      })]);
       const result = await outbox.get(key);
       if (result && result.state === "sent") {
         window.location.assign(app.dataset.receiptUrl.replace("CODE", result.receipt_code));
