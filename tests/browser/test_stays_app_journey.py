@@ -316,7 +316,8 @@ def test_a_family_registered_offline_is_sent_once_when_the_signal_returns_with_t
 
     # The signal drops; the form still opens (from the phone) and takes the family.
     context.set_offline(True)
-    page.goto("/en/stays/register/")
+    opened = page.goto("/en/stays/register/")
+    assert opened.from_service_worker  # the form kept on the phone, not the server's
     expect(page.locator("#connection")).to_be_visible()
     _fill_family(page)
     page.get_by_role("button", name="Register and notify").click()

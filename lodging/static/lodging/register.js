@@ -514,7 +514,9 @@
                  sent);
       return;
     }
-    if (!value("room").trim() || !value("arrival")) {
+    // Offline, a family without its room or arrival would only be refused later; online
+    // the server reports these with every other problem at once.
+    if (!navigator.onLine && (!value("room").trim() || !value("arrival"))) {
       const errors = [];
       if (!value("room").trim()) errors.push({ row: 0, field: "room", message: _("Enter the room.") });
       if (!value("arrival")) errors.push({ row: 0, field: "arrival",
