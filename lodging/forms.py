@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lodging.identity import DocumentType, Sex
+from lodging.countries import resolve_country
+from lodging.identity import CardName, DocumentType, Sex
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -68,10 +69,20 @@ class GuestForm(forms.Form):
                                     widget=DateInput())
     document_type = forms.ChoiceField(label=_("Document type"), required=False,
                                       choices=DocumentType.choices)
-    document_number = forms.CharField(label=_("Document number"), required=False,
-                                      max_length=30)
-    nationality = forms.CharField(label=_("Nationality (ISO code)"), required=False,
-                                  max_length=3, initial="VNM")
+    card_name = forms.ChoiceField(
+        label=_("Card name"), required=False,
+        choices=[("", _("From the issue date")), *CardName.choices],
+        help_text=_("Cards issued from 1 July 2024 are called Căn cước."))
+    # Numbers keypad for the CCCD (the default type); the script switches it for others.
+    document_number = forms.CharField(
+        label=_("Document number"), required=False, max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
+                                      "spellcheck": "false", "autocapitalize": "characters"}))
+    # A code, or a country's name in Vietnamese or English; the datalist shows both.
+    nationality = forms.CharField(
+        label=_("Nationality"), required=False, max_length=100, initial="VNM",
+        widget=forms.TextInput(attrs={"list": "countries", "autocomplete": "off",
+                                      "class": "nationality"}))
     address = forms.CharField(label=_("Permanent address"), required=False, max_length=300)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=32)
     entry_date = forms.DateField(label=_("Date of entry"), required=False, widget=DateInput())
@@ -86,6 +97,14 @@ class GuestForm(forms.Form):
     FOREIGNER_FIELDS = ("entry_date", "port_of_entry", "visa_type", "visa_number",
                         "permitted_stay_until")
 
+    def clean_nationality(self) -> str:
+        return resolve_country(self.cleaned_data.get("nationality", ""))
+
+    def is_foreign(self) -> bool:
+        """Shown with the foreigner fields open: a nationality other than Vietnam."""
+        value = (self["nationality"].value() or "VNM").strip()
+        return resolve_country(value) != "VNM"
+
     def guest_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "scan" and v not in ("", None)}
         scan = (self.cleaned_data.get("scan") or "").strip()
@@ -95,7 +114,7 @@ class GuestForm(forms.Form):
 
     def is_blank(self) -> bool:
         return not any(v for k, v in self.cleaned_data.items()
-                       if k not in ("nationality", "document_type"))
+                       if k not in ("nationality", "document_type", "card_name"))
 
 
 GuestFormSet = forms.formset_factory(GuestForm, extra=1, max_num=20, validate_max=True)
@@ -116,6 +135,10 @@ class ExtendForm(forms.Form):
 class CorrectionForm(GuestForm):
     room = forms.CharField(label=_("Room"), max_length=20, required=False)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["card_name"]  # a registration choice, not a correctable field
 
     def changes(self, stay) -> dict:
         changes = {}

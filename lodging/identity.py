@@ -39,6 +39,38 @@ class DocumentType(models.TextChoices):
     OTHER = "other", gettext_lazy("Other document")
 
 
+# The words staff read on lists and receipts (the choice labels above are for forms).
+DOCUMENT_SHORT_LABELS = {
+    "cccd": gettext_lazy("CCCD"), "cmnd": gettext_lazy("CMND"),
+    "passport": gettext_lazy("Passport"), "border_pass": gettext_lazy("Border pass"),
+    "other": gettext_lazy("Other document"),
+}
+
+
+class CardName(models.TextChoices):
+    """What a chip citizen card is called; the number rules are the same for both."""
+    CCCD = "cccd", "CCCD"
+    CAN_CUOC = "can_cuoc", "Căn cước"
+
+
+# Cards issued from this day are "Căn cước" (Law on Identification 2023, in force
+# 2024-07-01); the QR code does not say which, its issue date does.
+CAN_CUOC_FROM = date(2024, 7, 1)
+CAN_CUOC_FLAG = "can_cuoc"
+
+
+def document_label(document_type: str, flags=()) -> str:
+    if document_type == DocumentType.CCCD and CAN_CUOC_FLAG in (flags or ()):
+        return CardName.CAN_CUOC.label
+    return str(DOCUMENT_SHORT_LABELS.get(document_type, document_type))
+
+
+def card_name_for(issue_date: date | None) -> str:
+    if isinstance(issue_date, date) and issue_date >= CAN_CUOC_FROM:
+        return CardName.CAN_CUOC.value
+    return CardName.CCCD.value
+
+
 class Sex(models.TextChoices):
     MALE = "M", gettext_lazy("Male")
     FEMALE = "F", gettext_lazy("Female")
@@ -123,6 +155,10 @@ def validate_identity(data: Mapping[str, Any], *, today: date | None = None) -> 
         check.add("document_number", _("Enter the document number."))
     else:
         _check_document(check, document_type, number, cleaned["sex"], birth, today)
+
+    if (document_type == DocumentType.CCCD
+            and str(data.get("card_name") or "").strip() == CardName.CAN_CUOC):
+        check.flags.add(CAN_CUOC_FLAG)
 
     if check.is_foreigner:
         _check_foreigner(check, data, document_type, birth, today)

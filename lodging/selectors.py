@@ -97,6 +97,21 @@ def in_house(user, establishment: Establishment | None = None) -> QuerySet[Stay]
     return stays.filter(establishment=establishment) if establishment else stays
 
 
+def dashboard_lists(user, establishment: Establishment, now: datetime | None = None
+                    ) -> dict[str, QuerySet[Stay]]:
+    """Today's board, each guest in exactly one list: arrived today and still here,
+    staying on from before today, and left today (checked out)."""
+    start, end = today_bounds(now)
+    stays = stays_for_user(user).filter(establishment=establishment)
+    here = stays.filter(status=StayStatus.REGISTERED).order_by("room", "id")
+    return {
+        "arrived_today": here.filter(arrival__gte=start, arrival__lt=end),
+        "staying": here.filter(arrival__lt=start),
+        "left_today": stays.filter(status=StayStatus.CHECKED_OUT, departure__gte=start,
+                                   departure__lt=end).order_by("-departure", "-id"),
+    }
+
+
 def search_stays(user, query: str = "", establishment: Establishment | None = None
                  ) -> QuerySet[Stay]:
     """Own stays by name (any accents), document number or receipt code."""

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from cms import bulk
 from lodging import selectors
 from lodging.deadlines import is_late, notification_deadline
-from lodging.identity import validate_identity
+from lodging.identity import CAN_CUOC_FLAG, CardName, card_name_for, validate_identity
 from lodging.models import (
     Channel,
     Establishment,
@@ -105,6 +105,8 @@ def expand_scans(row: Mapping[str, Any]) -> tuple[dict, list[tuple[str, str]]]:
         for key, value in scanned.items():
             if key in IDENTITY_FIELDS and not data.get(key):
                 data[key] = value
+        if field == "qr" and not data.get("card_name"):
+            data["card_name"] = card_name_for(scanned.get("issue_date"))
     return data, problems
 
 
@@ -380,6 +382,8 @@ def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
                                  for field in sorted(unknown)])
 
     merged = {field: getattr(stay, field) for field in (*IDENTITY_FIELDS, *STAY_FIELDS)}
+    merged["card_name"] = (CardName.CAN_CUOC if CAN_CUOC_FLAG in stay.flags
+                           else CardName.CCCD)
     merged.update(changes)
     if "reason" in changes:  # a code, a label or free text, as at registration
         merged["reason_code"], merged["reason"] = parse_reason(changes["reason"])

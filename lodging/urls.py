@@ -1,6 +1,5 @@
 """The hotel UI at /stays/ (Vietnamese) and /en/stays/ (English)."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lodging import upload_views, views
@@ -8,8 +7,14 @@ from lodging import upload_views, views
 app_name = "lodging"
 
 urlpatterns = [
+    # Without a `next`, signing in leads to the account's own start page (home_for).
     path("login/", views.StaffLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(next_page="lodging:login"), name="logout"),
+    path("logout/", views.LogoutView.as_view(next_page="lodging:login"), name="logout"),
+    path("sw.js", views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("offline/", views.offline, name="offline"),
+    path("csrf/", views.csrf, name="csrf"),
+    path("jsi18n/", views.javascript_catalog, name="jsi18n"),
     path("", views.dashboard, name="dashboard"),
     path("register/", views.register, name="register"),
     path("scan/", views.scan, name="scan"),

@@ -7,13 +7,20 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import JavaScriptCatalog
 
-from lodging import selectors, services
+from lodging import selectors, services, webapp
+from lodging.cccd_provinces import CCCD_PROVINCE_CODES, CENTURY_BY_DIGIT
+from lodging.countries import countries
 from lodging.forms import (
     CorrectionForm,
     ExtendForm,
@@ -21,6 +28,7 @@ from lodging.forms import (
     ReasonForm,
     StayGroupForm,
 )
+from lodging.identity import CAN_CUOC_FROM
 from lodging.models import Channel, Stay, Submission
 from lodging.scanning import ScanError, parse_cccd_qr, parse_mrz
 from lodging.services import RegistrationError
@@ -101,8 +109,7 @@ def dashboard(request):
         return _no_establishment(request)
     return render(request, "lodging/dashboard.html", {
         "establishment": establishment, "establishments": establishments,
-        "arrivals": selectors.arrivals_today(request.user, establishment),
-        "in_house": selectors.in_house(request.user, establishment),
+        **selectors.dashboard_lists(request.user, establishment),
     })
 
 
@@ -130,9 +137,85 @@ def register(request):
             messages.success(request, _("Registered %(count)s guest(s). Receipt %(code)s.")
                              % {"count": len(rows), "code": submission.receipt_code})
             return redirect("lodging:receipt", code=submission.receipt_code)
+    language = "vi" if (get_language() or "vi").startswith("vi") else "en"
     return render(request, "lodging/register.html", {
         "establishment": establishment, "establishments": establishments,
-        "group": group, "guests": guests})
+        "group": group, "guests": guests, "countries": countries(language),
+        "error_summary": _error_summary(group, guests) if request.method == "POST" else [],
+        "language": language,
+        # The card rules for the script that reads the QR code in the browser, from
+        # the same data the server checks with (lodging.identity).
+        "cccd_rules": {"provinces": sorted(CCCD_PROVINCE_CODES),
+                       "centuries": {str(k): v for k, v in CENTURY_BY_DIGIT.items()},
+                       "can_cuoc_from": CAN_CUOC_FROM.isoformat()},
+        "remote": {e.code: e.is_remote for e in establishments},
+        "utc_offset": _utc_offset()})
+
+
+def _error_summary(group, guests) -> list[tuple[str, str]]:
+    """(anchor, text) of every error of a failed submit, in the order of the form."""
+    summary = [("register-form", str(e)) for e in group.non_field_errors()]
+    for field in group:
+        anchor = field.id_for_label if field.name != "establishment" else "register-form"
+        summary += [(anchor, f"{field.label}: {e}") for e in field.errors]
+    for number, form in enumerate(guests, start=1):
+        guest = _("Guest %(number)s") % {"number": number}
+        summary += [(f"guest-{number}", f"{guest}: {e}") for e in form.non_field_errors()]
+        for field in form:
+            summary += [(field.id_for_label, f"{guest}, {field.label}: {e}")
+                        for e in field.errors]
+    return summary
+
+
+def _utc_offset() -> str:
+    offset = timezone.localtime().strftime("%z")  # Asia/Ho_Chi_Minh: +0700, no DST
+    return f"{offset[:3]}:{offset[3:]}"
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out also wipes what this site kept in the browser: the offline queue of
+    families (personal data), the service worker and its caches."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
+@require_GET
+def service_worker(request):
+    response = render(request, "lodging/sw.js", {
+        "version": webapp.version(), "scope": webapp.scope(), "assets": webapp.asset_urls(),
+        "pages": webapp.offline_pages(), "register_url": reverse("lodging:register"),
+        "offline_url": reverse("lodging:offline")},
+        content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = webapp.scope()
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def manifest(request):
+    return JsonResponse(webapp.manifest(), content_type="application/manifest+json",
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def offline(request):
+    """What the app shows for a page it cannot open without a connection."""
+    return render(request, "lodging/offline.html")
+
+
+@never_cache
+@require_GET
+def csrf(request):
+    """A fresh CSRF token for the offline queue (the one in a page kept offline may be
+    stale), and who is signed in, so a queue is only sent by the person who filled it."""
+    user = request.user.get_username() if request.user.is_authenticated else None
+    return JsonResponse({"token": get_token(request), "user": user})
+
+
+javascript_catalog = JavaScriptCatalog.as_view(packages=["lodging"])
 
 
 def _attach_errors(error: RegistrationError, group, forms) -> None:

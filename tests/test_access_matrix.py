@@ -132,6 +132,13 @@ CASES = [
     Case("two_factor:backup_codes", "/account/two-factor/backup-codes/?next=/",
          {**everyone(Redirect("/")), "anonymous": STAFF_LOGIN}),
     # Hotel UI: staff of A see A's stay; staff of B get "not found", never the stay.
+    # The installable app's files carry no personal data: anyone may fetch them (the
+    # browser fetches the worker to update it even when nobody is signed in).
+    Case("lodging:service-worker", "/stays/sw.js", everyone(OK)),
+    Case("lodging:manifest", "/stays/manifest.webmanifest", everyone(OK)),
+    Case("lodging:offline", "/stays/offline/", everyone(OK)),
+    Case("lodging:csrf", "/stays/csrf/", everyone(OK)),
+    Case("lodging:jsi18n", "/stays/jsi18n/", everyone(OK)),
     Case("lodging:dashboard", "/stays/", staff_page(OK)),
     Case("lodging:register", "/stays/register/", staff_page(OK)),
     Case("lodging:scan", "/stays/scan/", staff_page(BAD), method="post",

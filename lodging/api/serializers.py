@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
-from lodging.identity import DocumentType, Sex
+from lodging.identity import CardName, DocumentType, Sex
 from lodging.models import Stay
 from lodging.national.catalogue import reason_label
 
@@ -123,6 +123,9 @@ class StayInputSerializer(serializers.Serializer):
     date_of_birth = serializers.DateField(required=False)
     document_type = serializers.ChoiceField(choices=DocumentType.choices, required=False)
     document_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    card_name = serializers.ChoiceField(
+        choices=CardName.choices, required=False, allow_blank=True,
+        help_text="For a CCCD: the card's name, CCCD or Căn cước (issued from 2024-07-01).")
     nationality = serializers.CharField(required=False, allow_blank=True, max_length=3)
     address = serializers.CharField(required=False, allow_blank=True, max_length=300)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=32)

@@ -175,13 +175,19 @@ class StayViewSet(viewsets.GenericViewSet):
             submission = services.register_stays(
                 user=request.user, establishment=establishment,
                 guests=[{k: v for k, v in row.items() if k != "establishment_code"}
-                        for row in rows], channel=Channel.API)
+                        for row in rows], channel=self._channel(request))
         except RegistrationError as error:
             return 400, {"errors": error.as_list()}
         # The stays just written, as written (no second query to read them back); the
         # rendered values are JSON's own types, ready for an idempotency record too.
         return 201, {"receipt_code": submission.receipt_code,
                      "stays": StaySerializer.render(submission.registered_stays)}
+
+    @staticmethod
+    def _channel(request) -> str:
+        # A signed-in browser session is the hotel UI's form (sent by its offline queue);
+        # a token is a PMS.
+        return Channel.API if request.auth is not None else Channel.FORM
 
     def _establishment(self, rows):
         if not rows:  # no row parsed: their errors are reported already
