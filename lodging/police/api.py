@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
@@ -42,7 +42,11 @@ class PolicePagination(PageNumberPagination):
 
 @extend_schema(parameters=[
     OpenApiParameter(name, OpenApiTypes.BOOL if name == "late" else OpenApiTypes.STR,
-                     required=False) for name in SEARCH_PARAMS])
+                     required=False) for name in SEARCH_PARAMS],
+    responses={200: PoliceStaySerializer(many=True), 400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="A parameter out of bounds (e.g. a name query longer than a name): "
+                    "{parameter: [messages]}")})
 class PoliceStayList(ListAPIView):
     """Stays in the caller's jurisdiction (commune or province); police officers only."""
 
