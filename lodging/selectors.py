@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from lodging.identity import clean_document_number
 from lodging.models import Establishment, StaffMembership, StaffRole, Stay, StayStatus
-from search.text import fold
+from search.text import fold, strip_invisible
 
 
 def establishments_for_user(user) -> QuerySet[Establishment]:
@@ -118,7 +118,9 @@ def search_stays(user, query: str = "", establishment: Establishment | None = No
     stays = stays_for_user(user)
     if establishment:
         stays = stays.filter(establishment=establishment)
-    query = (query or "").strip()
+    # A name, a number or a code: longer input is cut, invisible characters (a NUL would
+    # fail in PostgreSQL) dropped.
+    query = strip_invisible(query or "").strip()[:200]
     if query:
         stays = stays.filter(
             Q(full_name_folded__contains=fold(query))

@@ -135,9 +135,10 @@ class PoliceStaySearch(APIView):
     OpenApiParameter(name, OpenApiTypes.BOOL if name == "late" else
                      OpenApiTypes.DATE if name.startswith("arrival") else OpenApiTypes.STR,
                      required=False) for name in FILTER_PARAMS],
-    responses={200: PoliceStaySerializer(many=True),
-               400: OpenApiResponse(description="A name, document number or birth date "
-                                                "in the URL: use the POST search.")})
+    responses={200: PoliceStaySerializer(many=True), 400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="A name, document number or birth date in the URL (use the POST "
+                    "search), or a parameter out of bounds: {parameter: [messages]}")})
 class PoliceStayList(ListAPIView):
     """Stays in the caller's jurisdiction (commune or province) by filters that identify
     nobody; police officers only. Searching for a person: POST …/stays/search/."""

@@ -20,7 +20,7 @@ from lodging.identity import clean_document_number
 from lodging.models import Establishment, Stay, StayAction, StayHistory, StayStatus
 from lodging.police.models import AuditEvent, PoliceOfficer, PoliceRole, WatchlistAlert
 from lodging.selectors import today_bounds
-from search.text import fold
+from search.text import fold, strip_invisible
 
 # Foreigners whose permitted stay ends within this many days are flagged.
 PERMITTED_STAY_WARNING_DAYS = 7
@@ -113,6 +113,11 @@ def checked_name_query(params: Mapping[str, Any]) -> str:
     return query
 
 
+def _plain(value) -> str:
+    """A code parameter without invisible characters (a NUL would fail in PostgreSQL)."""
+    return strip_invisible(str(value or "")).strip()
+
+
 def search_stays(user, params: Mapping[str, Any]) -> QuerySet[Stay]:
     """Stays in the user's jurisdiction matching the search parameters (database search).
 
@@ -132,7 +137,7 @@ def search_stays(user, params: Mapping[str, Any]) -> QuerySet[Stay]:
     birth = _as_date(params.get("date_of_birth"))
     if birth:
         stays = stays.filter(date_of_birth=birth)
-    nationality = (params.get("nationality") or "").strip().upper()
+    nationality = _plain(params.get("nationality")).upper()
     if nationality:
         stays = stays.filter(nationality=nationality)
     arrival_from = _as_date(params.get("arrival_from"))
@@ -141,10 +146,10 @@ def search_stays(user, params: Mapping[str, Any]) -> QuerySet[Stay]:
     arrival_to = _as_date(params.get("arrival_to"))
     if arrival_to:
         stays = stays.filter(arrival__lt=_day_start(arrival_to + timedelta(days=1)))
-    establishment = (params.get("establishment") or "").strip()
+    establishment = _plain(params.get("establishment"))
     if establishment:
         stays = stays.filter(establishment__code__iexact=establishment)
-    commune = (params.get("commune") or "").strip()
+    commune = _plain(params.get("commune"))
     if commune:
         stays = stays.filter(establishment__commune__code=commune)
     if str(params.get("late") or "").lower() in ("1", "true", "on", "yes"):
@@ -296,9 +301,9 @@ def find_stays(user, params: Mapping[str, Any], *, limit: int = ES_FIRST_IDS) ->
     query = StayQuery(
         jurisdiction=scope, q=params.get("q") or "",
         document_number=clean_document_number(params.get("document_number") or ""),
-        nationality=(params.get("nationality") or "").strip().upper(),
-        establishment=(params.get("establishment") or "").strip().upper(),
-        commune=(params.get("commune") or "").strip(), late=True if late else None,
+        nationality=_plain(params.get("nationality")).upper(),
+        establishment=_plain(params.get("establishment")).upper(),
+        commune=_plain(params.get("commune")), late=True if late else None,
         page_size=limit, extra_filters=extra)
     try:
         count, ids = query.ids()

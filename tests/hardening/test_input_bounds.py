@@ -112,3 +112,17 @@ def test_statistics_walk_only_the_nights_of_the_period(receptionist, homestay, s
     today = timezone.localdate()
     tables = statistics(sapa_officer, start=today - timedelta(days=6), end=today)
     assert tables["day"].totals == (1, 1)  # one arrival, one night (tonight) in the period
+
+
+@pytest.mark.parametrize("name", ["nationality", "establishment", "commune",
+                                  "document_number", "q"])
+def test_a_nul_character_in_a_police_filter_is_not_a_500(client, sapa_officer, name):
+    sign_in(client, sapa_officer)
+    with override_settings(ELASTICSEARCH=DEAD):
+        response = client.get("/api/v1/police/stays/", {name: "VN\x00M"})
+    assert response.status_code == 200
+
+
+def test_a_nul_character_in_the_hotels_search_is_not_a_500(client, receptionist):
+    sign_in(client, receptionist)
+    assert client.get("/stays/history/", {"q": "An\x00"}).status_code == 200
