@@ -18,5 +18,6 @@ urlpatterns = [
     path("auth/token/", ObtainToken.as_view(), name="api-token"),
     path("", include("lodging.api_urls")),
     path("", include("search.api_urls")),
-    re_path(r"^(?P<rest>.*)$", api_not_found, name="api-not-found"),
+    # [\s\S], not ".": a path holding an encoded newline must not fall through to HTML.
+    re_path(r"^(?P<rest>[\s\S]*)$", api_not_found, name="api-not-found"),
 ]

@@ -81,3 +81,9 @@ def test_switching_to_the_language_already_shown_keeps_the_page(client):
     assert response["Location"] == "/en/stays/login/"
     back = client.post("/en/i18n/setlang/", {"language": "vi", "next": "/en/stays/login/"})
     assert back["Location"] == "/stays/login/"
+
+
+def test_unknown_api_urls_answer_json_even_with_a_newline_in_the_path(client):
+    for path in ("/api/v1/stays/%0A/", "/api/v1/stays/%C2%87%0A%10/", "/api/v1/nope"):
+        response = client.get(path)
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
