@@ -53,6 +53,8 @@ FOREIGNER_FIELDS = ("entry_date", "port_of_entry", "visa_type", "visa_number",
                     "permitted_stay_until")
 # CMND cards stopped being valid on 2025-01-01 (Law on Identification 2023, art. 46).
 CMND_EXPIRED_ON = date(2025, 1, 1)
+# Flag of a stay registered (or extended) past the guest's permitted stay, confirmed.
+PERMITTED_STAY_SHORT = "permitted_stay_short"
 
 
 @dataclass
@@ -124,6 +126,8 @@ def validate_identity(data: Mapping[str, Any], *, today: date | None = None) -> 
     else:
         _check_document(check, document_type, number, cleaned["sex"], birth, today)
 
+    _check_expiry(check, data.get("document_expiry"), today)
+
     if check.is_foreigner:
         _check_foreigner(check, data, document_type, birth, today)
     elif nationality == VIETNAM:
@@ -154,6 +158,24 @@ def _check_document(check: IdentityCheck, document_type: str, number: str, sex: 
                       _("A border pass number has 6 to 12 letters and digits."))
     elif not OTHER_DOCUMENT_RE.match(number):
         check.add("document_number", _("The document number has 3 to 20 letters and digits."))
+
+
+def _check_expiry(check: IdentityCheck, expiry: Any, today: date) -> None:
+    """A document past its expiry date (typed, or read from the passport's MRZ) is no
+    proof of identity: the notification is refused until the guest shows a valid one."""
+    check.cleaned["document_expiry"] = expiry if isinstance(expiry, date) else None
+    if isinstance(expiry, date) and expiry < today:
+        check.add("document_expiry", _(
+            "This document expired on %(date)s and cannot be accepted; ask the guest for a "
+            "valid passport or identity document.") % {"date": expiry.strftime("%d/%m/%Y")})
+
+
+def permitted_stay_is_short(*, permitted_stay_until: date | None,
+                            expected_departure: date | None) -> bool:
+    """A foreigner whose permitted stay ends before the expected departure would
+    overstay: a warning the receptionist confirms, and the police see."""
+    return (isinstance(permitted_stay_until, date) and isinstance(expected_departure, date)
+            and permitted_stay_until < expected_departure)
 
 
 def cccd_problems(number: str, *, sex: str | None = None,

@@ -75,11 +75,15 @@ def register(request):
         shared = {k: group.cleaned_data[k] for k in ("room", "arrival", "expected_departure",
                                                      "reason")}
         forms = [form for form in guests if form.cleaned_data and not form.is_blank()]
-        rows = [{**form.guest_data(), **shared} for form in forms]
+        rows = [{**form.guest_data(), **shared,
+                 "confirm_short_permitted_stay": group.confirmed_short_stay()}
+                for form in forms]
         try:
             submission = services.register_stays(user=request.user, establishment=chosen,
                                                  guests=rows, channel=Channel.FORM)
         except RegistrationError as error:
+            if any(e.code == services.SHORT_PERMITTED_STAY for e in error.errors):
+                group.ask_to_confirm_short_stay()
             _attach_errors(error, group, forms or list(guests))
         else:
             messages.success(request, _("Registered %(count)s guest(s). Receipt %(code)s.")
@@ -127,7 +131,8 @@ def stay_detail(request, stay_id):
     stay = _stay_or_404(request, stay_id)
     return render(request, "lodging/stay_detail.html", {
         "stay": stay, "history": stay.history.select_related("user"),
-        "extend_form": ExtendForm(initial={"expected_departure": stay.expected_departure}),
+        "extend_form": ExtendForm(initial={"expected_departure": stay.expected_departure},
+                                  foreigner=stay.is_foreigner),
         "correction_form": CorrectionForm(prefix="fix"), "cancel_form": ReasonForm(
             prefix="cancel")})
 
@@ -155,7 +160,7 @@ def checkout(request, stay_id):
 @require_POST
 def extend(request, stay_id):
     stay = _stay_or_404(request, stay_id)
-    form = ExtendForm(request.POST)
+    form = ExtendForm(request.POST, foreigner=stay.is_foreigner)
     if form.is_valid() and _run(request, stay, services.extend_stay, **form.cleaned_data):
         messages.success(request, _("Stay extended."))
     elif not form.is_valid():
