@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lodging import selectors, services
+from lodging import receipts, selectors, services
 from lodging.forms import (
     CorrectionForm,
     ExtendForm,
@@ -209,6 +209,14 @@ def receipt(request, code):
     if "download" in request.GET:
         response["Content-Disposition"] = f'attachment; filename="receipt-{code}.html"'
     return response
+
+
+@staff_required
+def receipt_pdf(request, code):
+    submission = selectors.submission_for_user(request.user, code)
+    if submission is None:
+        raise Http404(_("No such receipt at your establishments."))
+    return receipts.pdf_response(submission, request)
 
 
 @staff_required
