@@ -384,8 +384,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "luutru@localhost")
 # owners' daily digest goes out from REMINDER_DIGEST_HOUR (Asia/Ho_Chi_Minh).
 REMINDER_INTERVAL_MINUTES = int(os.environ.get("REMINDER_INTERVAL_MINUTES", "15"))
 REMINDER_DIGEST_HOUR = int(os.environ.get("REMINDER_DIGEST_HOUR", "7"))
-# Sections of the owners' digest, in order: each a function (owner, establishments, now)
-# returning a DigestSection or None.
+# Sections of the owners' digest, in order: each a function (owner, establishments, now,
+# language) returning a lodging.reminders.DigestSection, or None when it has nothing.
 REMINDER_DIGEST_SECTIONS = [
     "lodging.reminders.overdue_departures_section",
 ]

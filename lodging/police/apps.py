@@ -14,9 +14,15 @@ class PoliceConfig(AppConfig):
     verbose_name = _("Police review")
 
     def ready(self):
-        from lodging import services
+        from lodging import reminders, services
+        from lodging.police import reminders as police_reminders
         from lodging.police.watchlist import match_watchlist
 
         # Alerts are written inside the registration's own transaction.
         if match_watchlist not in services.AFTER_WRITE_HOOKS:
             services.AFTER_WRITE_HOOKS.append(match_watchlist)
+        # ... and mailed to the watchlist officers after it commits.
+        if police_reminders.after_stay_write not in services.AFTER_WRITE_HOOKS:
+            services.AFTER_WRITE_HOOKS.append(police_reminders.after_stay_write)
+        if police_reminders.send_alert_emails not in reminders.REMINDER_JOBS:
+            reminders.REMINDER_JOBS.append(police_reminders.send_alert_emails)
