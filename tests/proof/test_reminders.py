@@ -17,7 +17,7 @@ from lodging.police.models import PoliceRole, WatchlistAlert
 from lodging.police.watchlist import add_watchlist_entry
 from lodging.services import checkout_stay, register_stays
 from tests.auth import sign_in
-from tests.lodging.conftest import make_establishment, make_staff, vietnamese_guest
+from tests.lodging.conftest import make_staff, vietnamese_guest
 from tests.police.conftest import make_officer
 
 pytestmark = pytest.mark.django_db
