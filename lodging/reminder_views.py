@@ -22,23 +22,30 @@ class ReminderSettingsForm(forms.Form):
         label=gettext_lazy("E-mails I want"), required=False,
         choices=ReminderKind.choices, widget=forms.CheckboxSelectMultiple)
 
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wanted"].choices = [(kind, ReminderKind(kind).label) for kind in kinds]
+
 
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request):
     preference = reminders.preference_for(request.user)
-    form = ReminderSettingsForm(request.POST or None, initial={
+    kinds = reminders.kinds_for(request.user)
+    form = ReminderSettingsForm(request.POST or None, kinds=kinds, initial={
         "language": preference.language,
-        "wanted": [kind for kind in ReminderKind.values if preference.wants(kind)]})
+        "wanted": [kind for kind in kinds if preference.wants(kind)]})
     if request.method == "POST" and form.is_valid():
         wanted = set(form.cleaned_data["wanted"])
+        # Kinds not offered to this user keep their setting.
+        opted_out = (set(preference.opted_out) - set(kinds)) | (set(kinds) - wanted)
         reminders.set_preference(user=request.user, language=form.cleaned_data["language"],
-                                 opted_out=set(ReminderKind.values) - wanted)
+                                 opted_out=opted_out)
         messages.success(request, _("Your reminder settings are saved."))
         return redirect("reminders:settings")
     return render(request, "lodging/reminders/settings.html", {
-        "form": form, "has_email": bool(request.user.email)})
+        "form": form, "has_email": bool(request.user.email), "kinds": kinds})
 
 
 @never_cache

@@ -76,6 +76,24 @@ def opt_out(*, user, kind: str) -> ReminderPreference:
                           opted_out={*preference.opted_out, kind})
 
 
+def _is_owner(user) -> bool:
+    return StaffMembership.objects.filter(user=user, role=StaffRole.OWNER).exists()
+
+
+def _is_staff(user) -> bool:
+    return StaffMembership.objects.filter(user=user).exists()
+
+
+# Who each kind is for (other apps add theirs): the settings page offers only these.
+AUDIENCES: dict[str, Callable] = {ReminderKind.OWNER_DIGEST: _is_owner,
+                                  ReminderKind.LATE_NOTICE: _is_staff}
+
+
+def kinds_for(user) -> list[str]:
+    return [kind for kind in ReminderKind.values
+            if (audience := AUDIENCES.get(kind)) is not None and audience(user)]
+
+
 def unsubscribe_token(user, kind: str) -> str:
     return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
 

@@ -15,6 +15,7 @@ class PoliceConfig(AppConfig):
 
     def ready(self):
         from lodging import reminders, services
+        from lodging.models import ReminderKind
         from lodging.police import reminders as police_reminders
         from lodging.police.watchlist import match_watchlist
 
@@ -26,3 +27,4 @@ class PoliceConfig(AppConfig):
             services.AFTER_WRITE_HOOKS.append(police_reminders.after_stay_write)
         if police_reminders.send_alert_emails not in reminders.REMINDER_JOBS:
             reminders.REMINDER_JOBS.append(police_reminders.send_alert_emails)
+        reminders.AUDIENCES[ReminderKind.WATCHLIST_ALERT] = police_reminders.holds_watchlist_role

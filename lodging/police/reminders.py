@@ -12,6 +12,10 @@ from lodging.models import ReminderKind
 from lodging.police.models import PoliceOfficer, PoliceRole, WatchlistAlert
 
 
+def holds_watchlist_role(user) -> bool:
+    return PoliceOfficer.objects.filter(user=user, can_manage_watchlist=True).exists()
+
+
 def watchlist_officers_for(alert: WatchlistAlert) -> list:
     commune_id = alert.stay.establishment.commune_id
     officers = (PoliceOfficer.objects.filter(can_manage_watchlist=True, user__is_active=True)

@@ -1,5 +1,5 @@
 """A receptionist downloads the PDF receipt; anyone opens its QR link signed out and sees
-the proof, never the guests; an owner turns a reminder off from the e-mail's link."""
+the proof, never the guests; a receptionist turns a reminder off from the e-mail's link."""
 
 import io
 from datetime import timedelta
@@ -88,7 +88,7 @@ def test_receptionist_downloads_the_pdf_and_anyone_verifies_it(page, browser, li
     stranger.close()
 
 
-def test_an_owner_turns_the_digest_off_from_the_link_and_checks_the_settings(
+def test_a_receptionist_turns_late_notices_off_from_the_link_and_checks_the_settings(
         page, screenshot):
     homestay = Establishment.objects.create(
         code="SAPA-0002", name="Sapa Mountain Homestay", kind="homestay", address="Sa Pa",
@@ -96,13 +96,13 @@ def test_an_owner_turns_the_digest_off_from_the_link_and_checks_the_settings(
     owner = get_user_model().objects.create_user("chu", password="long-password-1",
                                                  email="chu@example.vn")
     StaffMembership.objects.create(user=owner, establishment=homestay, role="receptionist")
-    token = reminders.unsubscribe_token(owner, ReminderKind.OWNER_DIGEST)
+    token = reminders.unsubscribe_token(owner, ReminderKind.LATE_NOTICE)
 
     page.goto(f"/account/reminders/unsubscribe/{token}/")
     shoot(page, screenshot, "1-unsubscribe")
     page.get_by_role("button", name="Ngừng nhận các thư này").click()
     assert "Đã xong" in page.locator("main").inner_text()
-    assert not reminders.preference_for(owner).wants(ReminderKind.OWNER_DIGEST)
+    assert not reminders.preference_for(owner).wants(ReminderKind.LATE_NOTICE)
     shoot(page, screenshot, "2-unsubscribed")
 
     page.goto("/stays/login/?next=/account/reminders/")
@@ -110,12 +110,14 @@ def test_an_owner_turns_the_digest_off_from_the_link_and_checks_the_settings(
     page.fill("#id_password", "long-password-1")
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/account/reminders/")
-    digest = page.get_by_label("Bản tóm tắt hằng ngày cho chủ cơ sở")
+    digest = page.get_by_label("Thông báo về việc khai báo trễ hạn")
     assert not digest.is_checked()
+    # A receptionist is offered only what is meant for a receptionist.
+    assert page.locator("input[name=wanted]").count() == 1
     shoot(page, screenshot, "3-settings")
     digest.check()
     page.select_option("#id_language", "en")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state()
     preference = reminders.preference_for(owner)
-    assert preference.wants(ReminderKind.OWNER_DIGEST) and preference.language == "en"
+    assert preference.wants(ReminderKind.LATE_NOTICE) and preference.language == "en"
