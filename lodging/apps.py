@@ -7,7 +7,7 @@ class LodgingConfig(AppConfig):
     verbose_name = _("Lodging and stay registration")
 
     def ready(self):
-        from lodging import reminders, services
+        from lodging import checks, reminders, services  # noqa: F401 (checks register)
 
         # A late notification is told about right after its commit.
         if reminders.after_stay_write not in services.AFTER_WRITE_HOOKS:

@@ -184,15 +184,15 @@ def receipt_pdf(submission: Submission, *, url: str) -> bytes:
     pdf.set_font("DejaVu", "B", 20)
     pdf.cell(130, 12, proof.receipt_code, new_x="LMARGIN", new_y="NEXT")
 
-    size = 48
-    qr_x, qr_y = pdf.w - pdf.r_margin - size, 16
+    size = 44
+    qr_x, qr_y = pdf.w - pdf.r_margin - size, 14
     pdf.image(qr_image(url), x=qr_x, y=qr_y, w=size, h=size)
     pdf.link(qr_x, qr_y, size, size, url)
     pdf.set_xy(qr_x - 6, qr_y + size)
     pdf.set_font("DejaVu", "", 7)
     pdf.multi_cell(size + 12, 3.5, _("Scan to verify"), align="C")
 
-    pdf.set_xy(pdf.l_margin, 62)
+    pdf.set_xy(pdf.l_margin, 70)
     pdf.row(_("Establishment"), f"{proof.establishment_name} ({proof.establishment_code})")
     pdf.row(_("Commune or ward"), proof.commune)
     pdf.row(_("Notified at"), _when(proof.notified_at) + " (Asia/Ho_Chi_Minh)")
