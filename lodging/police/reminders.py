@@ -10,6 +10,7 @@ from django.db.models import Q
 from lodging import reminders
 from lodging.models import ReminderKind
 from lodging.police.models import PoliceOfficer, PoliceRole, WatchlistAlert
+from lodging.police.watchlist import match_watchlist
 
 
 def holds_watchlist_role(user) -> bool:
@@ -42,10 +43,10 @@ def send_alert_emails(now: datetime) -> int:
     return sent
 
 
-def after_stay_write(stays, *, now: datetime) -> None:
-    """Runs after the watchlist match in the same transaction: an alert raised by this
-    write is mailed within minutes of its commit."""
-    # The watchlist match stamps its alerts with the write's own `now` (one indexed
-    # look-up, whatever the size of the batch).
-    if WatchlistAlert.objects.filter(created_at=now).exists():
+def match_watchlist_and_tell(stays, *, now: datetime) -> list[WatchlistAlert]:
+    """services.AFTER_WRITE_HOOKS: raise the alerts in the write's own transaction, and
+    have them mailed to the watchlist officers within minutes of its commit."""
+    alerts = match_watchlist(stays, now=now)
+    if alerts:
         transaction.on_commit(reminders.remind_soon)
+    return alerts
