@@ -55,6 +55,7 @@ run: prerequisites-run migrate
 	@if [ -z "$(NO_ELASTICSEARCH)" ] && $(ESCTL) status --quiet; then $(PY) manage.py reindex || \
 	  echo "WARNING: reindex failed; the worker builds the indexes on first search."; fi
 	$(PY) manage.py collectstatic --noinput >/dev/null
+	$(PY) manage.py send_reminders >/dev/null || echo "WARNING: reminders not queued (see var/worker.log)."
 	@echo "Indexing worker log: var/worker.log"
 	@$(PY) manage.py index_worker >var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -43,6 +43,8 @@ urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/two-factor/", include("cms.two_factor_urls")),
     path("stays/", include("lodging.urls")),
+    path("verify/", include("lodging.verification_urls")),
+    path("account/reminders/", include("lodging.reminder_urls")),
     path(settings.POLICE_URL, include("lodging.police_urls")),
     path("search/", include("search.urls")),
     path("", include(_cached_wagtail_urls)),

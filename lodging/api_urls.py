@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from lodging.api.receipts import ReceiptPdfView, ReceiptProofView
 from lodging.api.views import StayViewSet
 from lodging.national.api import NationalBatchViewSet
 from lodging.police.api import PoliceStayList, PoliceStaySearch
@@ -15,4 +16,6 @@ urlpatterns = router.urls
 urlpatterns += [
     path("police/stays/", PoliceStayList.as_view(), name="api-police-stays"),
     path("police/stays/search/", PoliceStaySearch.as_view(), name="api-police-stays-search"),
+    path("stays/receipts/<str:code>/pdf", ReceiptPdfView.as_view(), name="api-receipt-pdf"),
+    path("receipts/<str:code>/", ReceiptProofView.as_view(), name="api-receipt-proof"),
 ]

@@ -31,6 +31,15 @@ def default_departure() -> datetime:
     return timezone.make_aware(datetime.combine(tomorrow, time(12, 0)))
 
 
+CONFIRM_SHORT_STAY = "confirm_short_permitted_stay"
+
+
+def _confirm_short_stay_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("I have checked the guest's visa: register the stay although the permitted "
+                "stay ends before the expected departure"), required=False)
+
+
 class StayGroupForm(forms.Form):
     """What a family shares: the room and the dates."""
 
@@ -51,8 +60,18 @@ class StayGroupForm(forms.Form):
     def __init__(self, *args, establishments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["establishment"].choices = [(e.code, e.name) for e in establishments]
+        if self.data.get(CONFIRM_SHORT_STAY):  # the second submit, after the warning
+            self.ask_to_confirm_short_stay()
         self.fields["arrival"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["expected_departure"].initial = default_departure()
+
+    def ask_to_confirm_short_stay(self) -> None:
+        """Shown only once the rules warned that a permitted stay ends too early."""
+        self.fields.setdefault(CONFIRM_SHORT_STAY, _confirm_short_stay_field())
+
+    def confirmed_short_stay(self) -> bool:
+        return CONFIRM_SHORT_STAY in self.fields and self.data.get(CONFIRM_SHORT_STAY) in (
+            "on", "true", "1")
 
 
 class GuestForm(forms.Form):
@@ -93,6 +112,8 @@ class GuestForm(forms.Form):
                                   max_length=40)
     permitted_stay_until = forms.DateField(label=_("Permitted stay until"), required=False,
                                            widget=DateInput())
+    expiry_date = forms.DateField(label=_("Document valid until"), required=False,
+                                      widget=DateInput())
 
     FOREIGNER_FIELDS = ("entry_date", "port_of_entry", "visa_type", "visa_number",
                         "permitted_stay_until")
@@ -130,6 +151,12 @@ class ExtendForm(forms.Form):
                                              widget=DateTimeLocalInput(),
                                              input_formats=[DATETIME_LOCAL])
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    confirm_short_permitted_stay = _confirm_short_stay_field()
+
+    def __init__(self, *args, foreigner=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not foreigner:  # only a foreigner has a permitted stay to confirm
+            del self.fields[CONFIRM_SHORT_STAY]
 
 
 class CorrectionForm(GuestForm):

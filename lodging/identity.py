@@ -85,6 +85,8 @@ FOREIGNER_FIELDS = ("entry_date", "port_of_entry", "visa_type", "visa_number",
                     "permitted_stay_until")
 # CMND cards stopped being valid on 2025-01-01 (Law on Identification 2023, art. 46).
 CMND_EXPIRED_ON = date(2025, 1, 1)
+# Flag of a stay registered (or extended) past the guest's permitted stay, confirmed.
+PERMITTED_STAY_SHORT = "permitted_stay_short"
 
 
 @dataclass
@@ -159,6 +161,7 @@ def validate_identity(data: Mapping[str, Any], *, today: date | None = None) -> 
     if (document_type == DocumentType.CCCD
             and str(data.get("card_name") or "").strip() == CardName.CAN_CUOC):
         check.flags.add(CAN_CUOC_FLAG)
+    _check_expiry(check, data.get("expiry_date"), today)
 
     if check.is_foreigner:
         _check_foreigner(check, data, document_type, birth, today)
@@ -190,6 +193,24 @@ def _check_document(check: IdentityCheck, document_type: str, number: str, sex: 
                       _("A border pass number has 6 to 12 letters and digits."))
     elif not OTHER_DOCUMENT_RE.match(number):
         check.add("document_number", _("The document number has 3 to 20 letters and digits."))
+
+
+def _check_expiry(check: IdentityCheck, expiry: Any, today: date) -> None:
+    """A document past its expiry date (typed, or read from the passport's MRZ) is no
+    proof of identity: the notification is refused until the guest shows a valid one."""
+    check.cleaned["expiry_date"] = expiry if isinstance(expiry, date) else None
+    if isinstance(expiry, date) and expiry < today:
+        check.add("expiry_date", _(
+            "This document expired on %(date)s and cannot be accepted; ask the guest for a "
+            "valid passport or identity document.") % {"date": expiry.strftime("%d/%m/%Y")})
+
+
+def permitted_stay_is_short(*, permitted_stay_until: date | None,
+                            expected_departure: date | None) -> bool:
+    """A foreigner whose permitted stay ends before the expected departure would
+    overstay: a warning the receptionist confirms, and the police see."""
+    return (isinstance(permitted_stay_until, date) and isinstance(expected_departure, date)
+            and permitted_stay_until < expected_departure)
 
 
 def cccd_problems(number: str, *, sex: str | None = None,

@@ -293,3 +293,48 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.key}"
+
+
+class ReminderKind(models.TextChoices):
+    OWNER_DIGEST = "owner_digest", _("Daily digest for owners")
+    LATE_NOTICE = "late_notice", _("Notice of a late notification")
+    WATCHLIST_ALERT = "watchlist_alert", _("New watchlist alert")
+
+
+class ReminderPreference(models.Model):
+    """What one person wants to receive, and in which language."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="reminder_preference")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+    opted_out = models.JSONField(_("reminders turned off"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
+
+    def __str__(self):
+        return f"{self.user} ({self.language})"
+
+    def wants(self, kind: str) -> bool:
+        return kind not in self.opted_out
+
+
+class SentReminder(models.Model):
+    """The ledger: one row per reminder sent, under a key that makes it happen once."""
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=24, choices=ReminderKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+
+    def __str__(self):
+        return self.key

@@ -32,7 +32,10 @@ STAY_COLUMNS = ["establishment_code", "full_name", "sex", "date_of_birth", "docu
                 "visa_number", "permitted_stay_until"]
 STAY_REQUIRED_COLUMNS = ("establishment_code", "full_name", "document_number", "room",
                          "arrival", "expected_departure")
-DATE_COLUMNS = {"date_of_birth", "entry_date", "permitted_stay_until"}
+# Read on import, never exported (nothing of them is kept with the stay but the flag).
+IMPORT_ONLY_COLUMNS = ["expiry_date", "confirm_short_permitted_stay"]
+DATE_COLUMNS = {"date_of_birth", "entry_date", "permitted_stay_until", "expiry_date"}
+YES = {"1", "x", "yes", "true", "co", "có"}
 DATETIME_COLUMNS = {"arrival", "expected_departure"}
 HEADER_ROW = 1  # spreadsheet rows are numbered from 1, the header is row 1
 # Every exported cell goes through the platform's one neutralising writer.
@@ -105,7 +108,8 @@ class StayResource(resources.ModelResource):
         required = [c for c in STAY_REQUIRED_COLUMNS if c != "establishment_code"
                     or not (self.establishments and len(self.establishments) == 1)]
         try:
-            check_headers(dataset.headers, required=required, known=STAY_COLUMNS)
+            check_headers(dataset.headers, required=required,
+                          known=[*STAY_COLUMNS, *IMPORT_ONLY_COLUMNS])
         except SpreadsheetError as error:
             result.append_base_error(Error(error))
             return result
@@ -155,7 +159,7 @@ class StayResource(resources.ModelResource):
 
     def _parse_row(self, values) -> tuple[dict, list[RowError]]:
         row, problems = {}, []
-        for column in STAY_COLUMNS:
+        for column in (*STAY_COLUMNS, *IMPORT_ONLY_COLUMNS):
             raw = values.get(column)
             if isinstance(raw, str):
                 raw = normalize(raw)
@@ -164,6 +168,8 @@ class StayResource(resources.ModelResource):
                     row[column] = _as_date(raw)
                 elif column in DATETIME_COLUMNS:
                     row[column] = _as_datetime(raw)
+                elif column == "confirm_short_permitted_stay":
+                    row[column] = str(raw or "").strip().lower() in YES or None
                 else:
                     row[column] = "" if raw is None else str(raw).strip()
             except ValueError as error:

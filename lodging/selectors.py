@@ -6,7 +6,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lodging.identity import clean_document_number
-from lodging.models import Establishment, StaffMembership, StaffRole, Stay, StayStatus
+from lodging.models import (
+    Establishment,
+    StaffMembership,
+    StaffRole,
+    Stay,
+    StayStatus,
+    Submission,
+)
 from search.text import fold, strip_invisible
 
 
@@ -128,3 +135,11 @@ def search_stays(user, query: str = "", establishment: Establishment | None = No
             | Q(receipt_code__istartswith=query)
             | Q(room__iexact=query))
     return stays.order_by("-arrival", "-id")
+
+
+def submission_for_user(user, code: str) -> Submission | None:
+    """A notification of one of the user's establishments by receipt code; None for any
+    other (no hint that it exists)."""
+    return (Submission.objects.filter(establishment__in=establishments_for_user(user))
+            .select_related("establishment", "establishment__commune")
+            .filter(receipt_code=code).first())

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from cms import bulk
 from lodging import selectors
 from lodging.deadlines import is_late, notification_deadline
-from lodging.identity import CAN_CUOC_FLAG, CardName, card_name_for, validate_identity
+from lodging.identity import (
+    CAN_CUOC_FLAG,
+    PERMITTED_STAY_SHORT,
+    CardName,
+    card_name_for,
+    permitted_stay_is_short,
+    validate_identity,
+)
 from lodging.models import (
     Channel,
     Establishment,
@@ -49,14 +56,23 @@ BLANK_TEXT_FIELDS = ("address", "port_of_entry", "visa_type", "visa_number", "re
                      "reason_code", "phone")
 
 
+# Error code of a permitted stay ending before the expected departure: the API refuses
+# it unless the request says `confirm_short_permitted_stay: true`, the form asks to tick.
+SHORT_PERMITTED_STAY = "short_permitted_stay"
+
+
 @dataclass
 class RowError:
     row: int
     field: str
     message: str
+    code: str = ""  # set for errors a client may act on (SHORT_PERMITTED_STAY)
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "field": self.field, "message": str(self.message)}
+        error = {"row": self.row, "field": self.field, "message": str(self.message)}
+        if self.code:
+            error["code"] = self.code
+        return error
 
 
 class RegistrationError(Exception):
@@ -212,9 +228,33 @@ def validate_rows(*, rows: list[Mapping[str, Any]],
             cleaned[name] = clean_identity_text(data.get(name))
         cleaned["reason_code"], cleaned["reason"] = parse_reason(
             clean_identity_text(data.get("reason")))
-        cleaned["flags"] = sorted(check.flags)
+        flags = set(check.flags)
+        if check.is_foreigner and _is_short(cleaned):
+            if row.get("confirm_short_permitted_stay") is True:
+                flags.add(PERMITTED_STAY_SHORT)
+            else:
+                errors.append(_short_permitted_stay_error(index, cleaned))
+        cleaned["flags"] = sorted(flags)
         cleaned_rows.append(cleaned)
     return cleaned_rows, errors
+
+
+def _is_short(data: Mapping[str, Any]) -> bool:
+    departure = data.get("expected_departure")
+    return permitted_stay_is_short(
+        permitted_stay_until=data.get("permitted_stay_until"),
+        expected_departure=(timezone.localtime(departure).date()
+                            if isinstance(departure, datetime) else None))
+
+
+def _short_permitted_stay_error(index: int, data: Mapping[str, Any]) -> RowError:
+    return RowError(index, "permitted_stay_until", _(
+        "The guest's permitted stay ends on %(until)s, before the expected departure "
+        "(%(departure)s). Check the visa; confirm to register the stay anyway, and the "
+        "police will see it among the stays that run out.") % {
+        "until": data["permitted_stay_until"].strftime("%d/%m/%Y"),
+        "departure": timezone.localtime(data["expected_departure"]).strftime("%d/%m/%Y")},
+        code=SHORT_PERMITTED_STAY)
 
 
 @transaction.atomic
@@ -337,6 +377,7 @@ def checkout_stay(*, user, stay: Stay, departure: datetime | None = None,
 
 @transaction.atomic
 def extend_stay(*, user, stay: Stay, expected_departure: datetime, reason: str = "",
+                confirm_short_permitted_stay: bool = False,
                 now: datetime | None = None) -> Stay:
     now = now or timezone.now()
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
@@ -351,9 +392,17 @@ def extend_stay(*, user, stay: Stay, expected_departure: datetime, reason: str =
                          expected_departure, exclude_id=stay.pk).first()
     if clash:
         raise _single_error("expected_departure", _overlap_message(clash, stay.establishment))
+    update = {"permitted_stay_until": stay.permitted_stay_until,
+              "expected_departure": expected_departure}
+    flags = set(stay.flags) - {PERMITTED_STAY_SHORT}
+    if stay.is_foreigner and _is_short(update):
+        if not confirm_short_permitted_stay:
+            raise RegistrationError([_short_permitted_stay_error(0, update)])
+        flags.add(PERMITTED_STAY_SHORT)
     changes = {"expected_departure": (stay.expected_departure, expected_departure)}
     stay.expected_departure = expected_departure
-    stay.save(update_fields=["expected_departure", "updated_at"])
+    stay.flags = sorted(flags)
+    stay.save(update_fields=["expected_departure", "flags", "updated_at"])
     _record(stay, user=user, action=StayAction.EXTENDED, changes=changes,
             reason=normalize(reason), now=now)
     _after_write([stay], now=now)
@@ -421,7 +470,10 @@ def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
     if not diff:
         raise _single_error(NON_FIELD, _("Nothing was changed."))
     stay.full_name_folded = fold(stay.full_name)
-    stay.flags = sorted(check.flags)
+    # A correction states facts already notified: a short permitted stay is flagged for
+    # the police, not asked to be confirmed again.
+    stay.flags = sorted(check.flags | ({PERMITTED_STAY_SHORT} if check.is_foreigner
+                                       and _is_short(cleaned) else set()))
     # `deadline` and `late` are not touched: lateness is a fact about when the police were
     # told, fixed at notification; a corrected arrival or nationality cannot erase it.
     stay.save()

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:stay_id>/correct/", views.correct, name="correct"),
     path("<int:stay_id>/cancel/", views.cancel, name="cancel"),
     path("receipts/<str:code>/", views.receipt, name="receipt"),
+    path("receipts/<str:code>/pdf", views.receipt_pdf, name="receipt-pdf"),
     path("upload/", upload_views.upload, name="upload"),
     path("upload/template.<str:fmt>", upload_views.template, name="upload-template"),
     path("export.<str:fmt>", upload_views.export, name="export"),

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import JavaScriptCatalog
 
-from lodging import selectors, services, webapp
+from lodging import receipts, selectors, services, webapp
 from lodging.cccd_provinces import CCCD_PROVINCE_CODES, CENTURY_BY_DIGIT
 from lodging.countries import countries
 from lodging.forms import (
@@ -127,11 +127,15 @@ def register(request):
         shared = {k: group.cleaned_data[k] for k in ("room", "arrival", "expected_departure",
                                                      "reason")}
         forms = [form for form in guests if form.cleaned_data and not form.is_blank()]
-        rows = [{**form.guest_data(), **shared} for form in forms]
+        rows = [{**form.guest_data(), **shared,
+                 "confirm_short_permitted_stay": group.confirmed_short_stay()}
+                for form in forms]
         try:
             submission = services.register_stays(user=request.user, establishment=chosen,
                                                  guests=rows, channel=Channel.FORM)
         except RegistrationError as error:
+            if any(e.code == services.SHORT_PERMITTED_STAY for e in error.errors):
+                group.ask_to_confirm_short_stay()
             _attach_errors(error, group, forms or list(guests))
         else:
             messages.success(request, _("Registered %(count)s guest(s). Receipt %(code)s.")
@@ -255,7 +259,8 @@ def stay_detail(request, stay_id):
     stay = _stay_or_404(request, stay_id)
     return render(request, "lodging/stay_detail.html", {
         "stay": stay, "history": stay.history.select_related("user"),
-        "extend_form": ExtendForm(initial={"expected_departure": stay.expected_departure}),
+        "extend_form": ExtendForm(initial={"expected_departure": stay.expected_departure},
+                                  foreigner=stay.is_foreigner),
         "correction_form": CorrectionForm(prefix="fix"), "cancel_form": ReasonForm(
             prefix="cancel")})
 
@@ -283,7 +288,7 @@ def checkout(request, stay_id):
 @require_POST
 def extend(request, stay_id):
     stay = _stay_or_404(request, stay_id)
-    form = ExtendForm(request.POST)
+    form = ExtendForm(request.POST, foreigner=stay.is_foreigner)
     if form.is_valid() and _run(request, stay, services.extend_stay, **form.cleaned_data):
         messages.success(request, _("Stay extended."))
     elif not form.is_valid():
@@ -335,6 +340,14 @@ def receipt(request, code):
     if "download" in request.GET:
         response["Content-Disposition"] = f'attachment; filename="receipt-{code}.html"'
     return response
+
+
+@staff_required
+def receipt_pdf(request, code):
+    submission = selectors.submission_for_user(request.user, code)
+    if submission is None:
+        raise Http404(_("No such receipt at your establishments."))
+    return receipts.pdf_response(submission, request)
 
 
 @owner_required

@@ -39,12 +39,17 @@ have_java() {
 }
 
 have() { command -v "$1" >/dev/null; }
+have_receipt_fonts() {
+  local dir="${RECEIPT_FONT_DIR:-/usr/share/fonts/truetype/dejavu}"
+  [ -f "$dir/DejaVuSans.ttf" ] && [ -f "$dir/DejaVuSans-Bold.ttf" ]
+}
 
 # name | check | Debian packages | needed by which profiles (required) | wanted by (optional)
 requirements() {
   cat <<'EOF'
 Python 3.11 with venv|have_python|python3.11 python3.11-venv|run test ci|
 gettext (msgfmt, for the translations)|have msgfmt|gettext|run test ci|
+DejaVu fonts (Vietnamese text in the PDF receipts)|have_receipt_fonts|fonts-dejavu-core|run test ci|
 Java 17+ (runs Elasticsearch)|have_java|default-jre-headless|test ci|run
 Maven (fetches Elasticsearch from Maven Central)|have mvn|maven|test ci|run
 Chromium (the browser journeys)|have chromium|chromium|test ci|

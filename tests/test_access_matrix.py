@@ -156,6 +156,8 @@ CASES = [
          method="post", data={"cancel-reason": "Nhập nhầm"}),
     Case("lodging:receipt", lambda w: f"/stays/receipts/{w['receipt_a']}/",
          staff_page(OK, NOT_FOUND)),
+    Case("lodging:receipt-pdf", lambda w: f"/stays/receipts/{w['receipt_a']}/pdf",
+         staff_page(OK, NOT_FOUND)),
     Case("lodging:upload", "/stays/upload/", staff_page(OK)),
     # National portal delivery: each establishment's own batches; another's do not exist.
     Case("lodging:national:page", "/stays/national/", staff_page(OK)),
@@ -184,6 +186,22 @@ CASES = [
     Case("api-stays-list", "/api/v1/stays/", api_staff(OK)),
     Case("api-stays-detail", lambda w: f"/api/v1/stays/{w['stay_a'].pk}/",
          api_staff(OK, NOT_FOUND)),
+    Case("api-receipt-pdf", lambda w: f"/api/v1/stays/receipts/{w['receipt_a']}/pdf",
+         api_staff(OK, NOT_FOUND)),
+    Case("api-stays-extend", lambda w: f"/api/v1/stays/{w['stay_a'].pk}/extend/",
+         api_staff(OK, NOT_FOUND), method="post", json=True,
+         data={"expected_departure": "2099-01-01T12:00:00+07:00"}),
+    Case("api-stays-cancel", lambda w: f"/api/v1/stays/{w['stay_a'].pk}/cancel/",
+         api_staff(OK, NOT_FOUND), method="post", json=True, data={"reason": "Nhập nhầm"}),
+    # Public receipt verification: anyone, nothing personal (the leak check runs).
+    Case("api-receipt-proof", lambda w: f"/api/v1/receipts/{w['receipt_a']}/", everyone(OK)),
+    Case("verification:form", "/verify/", everyone(OK)),
+    Case("verification:receipt", lambda w: f"/verify/{w['receipt_a']}/", everyone(OK)),
+    # Reminder settings: any signed-in account; the unsubscribe link works signed out.
+    Case("reminders:settings", "/account/reminders/",
+         {**everyone(OK), "anonymous": STAFF_LOGIN}),
+    Case("reminders:unsubscribe", "/account/reminders/unsubscribe/not-a-token/",
+         everyone(NOT_FOUND)),
     Case("api-stays-checkout", lambda w: f"/api/v1/stays/{w['stay_a'].pk}/checkout/",
          api_staff(OK, NOT_FOUND), method="post", data={}, json=True),
     # Police review: commune officers see their commune; auditors no personal data.

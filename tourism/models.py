@@ -270,6 +270,9 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
         attractions = self.nearby_attractions()
         context["attractions"] = attractions
         context["places_to_stay"] = self.nearby_places_to_stay()
+        events = EventIndexPage.objects.live().filter(locale=self.locale).first()
+        if events is not None and self.commune_id:
+            context["events_ical_url"] = events.ical_url(self)
         points = [self.map_point(), *(a.map_point() for a in attractions)]
         context["map_points"] = [p for p in points if p]
         return context
@@ -347,6 +350,32 @@ class EventIndexPage(RoutablePageMixin, PortalPage):
             "upcoming": self.upcoming(today),
             "this_month_url": self.month_url(today),
         })
+
+    @path("ical/")
+    def ical_view(self, request):
+        from tourism import ical
+
+        calendar = ical.events_calendar(self.events(), name=self.title, request=request)
+        return ical.feed_response(calendar, filename=self.slug)
+
+    @path("ical/<slug:destination>/")
+    def destination_ical_view(self, request, destination):
+        """The events in one destination's commune or ward."""
+        from tourism import ical
+
+        place = (DestinationPage.objects.live().public().filter(locale=self.locale,
+                                                                slug=destination).first())
+        if place is None or place.commune_id is None:
+            raise Http404
+        calendar = ical.events_calendar(self.events().filter(commune_id=place.commune_id),
+                                        name=f"{self.title} · {place.title}", request=request)
+        return ical.feed_response(calendar, filename=f"{self.slug}-{place.slug}")
+
+    def ical_url(self, destination=None) -> str:
+        if destination is None:
+            return self.url + self.reverse_subpage("ical_view")
+        return self.url + self.reverse_subpage("destination_ical_view",
+                                               kwargs={"destination": destination.slug})
 
     def month_url(self, day: datetime.date) -> str:
         return self.url + self.reverse_subpage(

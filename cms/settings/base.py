@@ -407,3 +407,44 @@ AUDIT_HASH_KEY = os.environ.get("AUDIT_HASH_KEY", "")
 # A police search is kept on the server under an opaque id for this long (paging,
 # timeline and export links carry the id, never the terms).
 POLICE_SEARCH_TTL_SECONDS = int(os.environ.get("POLICE_SEARCH_TTL_SECONDS", "1800"))
+
+# --- Receipts, verification and reminders ---
+# The site's public address, for links that leave it (the receipt's QR code, e-mails):
+# e.g. https://luutru.laocai.gov.vn. Empty: the request's own host (the worker, which
+# has no request, then writes http://127.0.0.1:8000).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+# DejaVu Sans (Debian's fonts-dejavu-core) draws every Vietnamese letter of the PDF.
+RECEIPT_FONT_DIR = os.environ.get("RECEIPT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+# Public receipt look-ups per client address (verification page and API together).
+RECEIPT_LOOKUP_RATE = os.environ.get("RECEIPT_LOOKUP_RATE", "30/minute")
+# DRF counts the client behind the same proxies as django-axes (never a client's own
+# X-Forwarded-For when there is no proxy).
+REST_FRAMEWORK["NUM_PROXIES"] = AXES_IPWARE_PROXY_COUNT or 0
+# Throttle counts shared by the machine's web processes.
+CACHES["throttle"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": os.environ.get("THROTTLE_CACHE_DIR", str(VAR_DIR / "cache" / "throttle")),
+}
+
+# E-mail: SMTP from the environment in production (dev prints to the console, tests keep
+# messages in memory).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "luutru@localhost")
+# Reminders (lodging/reminders.py): the worker looks every REMINDER_INTERVAL_MINUTES; the
+# owners' daily digest goes out from REMINDER_DIGEST_HOUR (Asia/Ho_Chi_Minh).
+REMINDER_INTERVAL_MINUTES = int(os.environ.get("REMINDER_INTERVAL_MINUTES", "15"))
+REMINDER_DIGEST_HOUR = int(os.environ.get("REMINDER_DIGEST_HOUR", "7"))
+# Sections of the owners' digest, in order: each a function (owner, establishments, now,
+# language) returning a lodging.reminders.DigestSection, or None when it has nothing.
+REMINDER_DIGEST_SECTIONS = [
+    "lodging.reminders.overdue_departures_section",
+]
+# fontTools reports every glyph it subsets into a receipt PDF at INFO.
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}

@@ -25,4 +25,6 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
               "LOCATION": "test-pages"},
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                 "LOCATION": "test-throttle"},
 }

@@ -143,8 +143,15 @@ class StayInputSerializer(serializers.Serializer):
     permitted_stay_until = serializers.DateField(required=False, allow_null=True)
     issue_date = serializers.DateField(required=False, allow_null=True,
                                        help_text="Date the document was issued (CCCD QR field 7).")
-    expiry_date = serializers.DateField(required=False, allow_null=True,
-                                        help_text="Date the document expires (passport MRZ).")
+    expiry_date = serializers.DateField(
+        required=False, allow_null=True,
+        help_text="Date the document expires; an expired document is refused. Read from "
+                  "the MRZ when `mrz` is sent.")
+    confirm_short_permitted_stay = serializers.BooleanField(
+        required=False, default=False,
+        help_text="A foreigner's permitted stay ending before the expected departure is "
+                  "refused with code `short_permitted_stay` unless this is true (the "
+                  "stay is then flagged `permitted_stay_short` for the police).")
 
 
 class StayCorrectionSerializer(serializers.Serializer):
@@ -174,6 +181,19 @@ class StayCorrectionSerializer(serializers.Serializer):
 
 class CheckoutSerializer(serializers.Serializer):
     departure = SiteDateTimeField(required=False)
+
+
+class ExtendSerializer(serializers.Serializer):
+    expected_departure = SiteDateTimeField(help_text="The new expected departure.")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    confirm_short_permitted_stay = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Needed when the new departure is after a foreigner's permitted stay "
+                  "(otherwise 400 with code `short_permitted_stay`).")
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text="Why the stay is cancelled.")
 
 
 class ArrivalBoundsSerializer(serializers.Serializer):
@@ -209,6 +229,9 @@ class RowErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField(help_text="0-based index of the stay in the request.")
     field = serializers.CharField(help_text="Field name, or __all__.")
     message = serializers.CharField()
+    code = serializers.CharField(required=False,
+                                 help_text="Present on errors a client may act on: "
+                                           "`short_permitted_stay`.")
 
 
 class ErrorResponseSerializer(serializers.Serializer):

@@ -18,11 +18,14 @@ from rest_framework.response import Response
 
 from cms.api_parsers import BoundedJSONParser
 from lodging import selectors, services
+from lodging.api.idempotency import idempotent
 from lodging.api.permissions import IsEstablishmentStaff, StaffTokenAuthentication
 from lodging.api.serializers import (
     ArrivalBoundsSerializer,
+    CancelSerializer,
     CheckoutSerializer,
     ErrorResponseSerializer,
+    ExtendSerializer,
     RegistrationResponseSerializer,
     StayCorrectionSerializer,
     StayInputSerializer,
@@ -241,3 +244,38 @@ class StayViewSet(viewsets.GenericViewSet):
         except RegistrationError as error:
             return _errors(error.errors)
         return Response(StaySerializer.render([stay])[0])
+
+    @extend_schema(request=ExtendSerializer, parameters=[STAY_ID, IDEMPOTENCY_HEADER],
+                   description="A new expected departure, with the web form's rules (after "
+                               "the arrival, no overlap, a foreigner's permitted stay) and "
+                               "a history row (`extended`).",
+                   responses={200: StaySerializer, 400: ErrorResponseSerializer,
+                              422: ErrorResponseSerializer})
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        stay = self.get_object()
+        return idempotent(request, lambda: self._write(
+            stay, ExtendSerializer, services.extend_stay))
+
+    @extend_schema(request=CancelSerializer, parameters=[STAY_ID, IDEMPOTENCY_HEADER],
+                   description="Cancel a registered stay, with a reason kept in its history "
+                               "(`cancelled`); the receipt's verification shows it.",
+                   responses={200: StaySerializer, 400: ErrorResponseSerializer,
+                              422: ErrorResponseSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        stay = self.get_object()
+        return idempotent(request, lambda: self._write(
+            stay, CancelSerializer, services.cancel_stay))
+
+    def _write(self, stay, serializer_class, service) -> tuple[int, dict]:
+        serializer = serializer_class(data=self.request.data)
+        if not serializer.is_valid():
+            return 400, {"errors": [e.as_dict()
+                                    for e in _serializer_errors(0, serializer.errors)]}
+        try:
+            stay = service(user=self.request.user, stay=stay, **serializer.validated_data)
+        except RegistrationError as error:
+            return 400, {"errors": error.as_list()}
+        return 200, StaySerializer.render([stay])[0]
+

@@ -12,10 +12,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.models import Commune
+from lodging.deadlines import VIETNAM_TZ
 from lodging.identity import clean_document_number
 from lodging.models import Establishment, Stay, StayAction, StayHistory, StayStatus
 from lodging.police.models import AuditEvent, PoliceOfficer, PoliceRole, WatchlistAlert
@@ -386,15 +388,24 @@ def dashboard(user, now: datetime | None = None) -> dict:
                      .order_by("-notified_at"),
         "departure_missing": in_house.filter(expected_departure__lt=now)
                                      .order_by("expected_departure"),
-        "foreigners_expiring": in_house.exclude(nationality="VNM")
-                                       .filter(permitted_stay_until__lte=warn_until)
-                                       .order_by("permitted_stay_until"),
+        "foreigners_expiring": foreigners_whose_stay_runs_out(in_house, warn_until),
         "alerts": open_alerts(user),
         "per_establishment": (in_house.values("establishment__code", "establishment__name")
                               .annotate(guests=Count("id"))
                               .order_by("-guests", "establishment__code")),
         "today": today,
     }
+
+
+def foreigners_whose_stay_runs_out(in_house: QuerySet[Stay], warn_until: date
+                                   ) -> QuerySet[Stay]:
+    """Foreign guests in house whose permitted stay ends soon, or before the departure
+    the establishment expects (registered with the receptionist's confirmation)."""
+    departure_day = TruncDate("expected_departure", tzinfo=VIETNAM_TZ)
+    return (in_house.exclude(nationality="VNM")
+            .filter(Q(permitted_stay_until__lte=warn_until)
+                    | Q(permitted_stay_until__lt=departure_day))
+            .order_by("permitted_stay_until"))
 
 
 def establishment_activity(user, *, since: datetime) -> list[Establishment]:
