@@ -46,13 +46,15 @@ def _register(page):
     page.click("#add-guest")
     page.fill("#id_guest-1-scan", MRZ)
     expect(page.locator("#id_guest-1-document_number")).to_have_value("15FR12345")
+    # The MRZ name line has no check digit: the receptionist confirms it.
+    page.locator("#guest-2").get_by_role("button", name="Họ tên đúng").click()
     today = timezone.localdate()
     page.fill("#id_guest-1-entry_date", (today - timedelta(days=3)).isoformat())
     page.fill("#id_guest-1-port_of_entry", "Cửa khẩu Quốc tế Lào Cai")
     page.fill("#id_guest-1-visa_type", "EV")
     page.fill("#id_guest-1-visa_number", "E2611200001")
     page.fill("#id_guest-1-permitted_stay_until", (today + timedelta(days=80)).isoformat())
-    page.locator("button.primary[type=submit]").click()
+    page.get_by_role("button", name="Đăng ký và thông báo").click()
     page.wait_for_url("**/stays/receipts/**")
 
 
@@ -77,7 +79,7 @@ def test_receptionist_delivers_to_the_national_portal_and_a_correction_resends(
     page.goto("/stays/")
     page.fill("#id_username", "mai")
     page.fill("#id_password", "long-password-1")
-    page.locator("button[type=submit]").click()
+    page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/stays/")
     _register(page)
     assert Stay.objects.filter(reason_code="1").count() == 2
