@@ -445,6 +445,7 @@ REMINDER_DIGEST_HOUR = int(os.environ.get("REMINDER_DIGEST_HOUR", "7"))
 # language) returning a lodging.reminders.DigestSection, or None when it has nothing.
 REMINDER_DIGEST_SECTIONS = [
     "lodging.reminders.overdue_departures_section",
+    "lodging.national.reminders.undelivered_section",
 ]
 # fontTools reports every glyph it subsets into a receipt PDF at INFO.
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}

@@ -68,7 +68,9 @@ def overdue_stay(user, establishment, **overrides):
 # --- The owners' daily digest ------------------------------------------------------
 
 def test_an_owner_gets_one_digest_a_day_of_guests_past_departure(owner, receptionist,
-                                                                  homestay):
+                                                                  homestay, settings):
+    # Only this section: the checked-out guest is still owed to the national portal.
+    settings.REMINDER_DIGEST_SECTIONS = ["lodging.reminders.overdue_departures_section"]
     stay = overdue_stay(receptionist, homestay)
     mail.outbox.clear()
     assert reminders.send_owner_digests(at(6, 59, days=1)) == 0  # before the hour
@@ -116,6 +118,33 @@ def test_an_owner_who_opted_out_gets_no_digest_and_english_readers_get_english(
     assert message.to == ["second@example.vn"]
     assert "Guests past their expected departure" in message.body
     assert "/en/account/reminders/unsubscribe/" in message.body
+
+
+def test_the_digest_counts_guests_not_yet_on_the_national_portal(owner, receptionist,
+                                                                    homestay):
+    from lodging.national import services as national_services
+
+    stay = overdue_stay(receptionist, homestay)
+    mail.outbox.clear()
+    assert reminders.send_owner_digests(at(7, 0, days=1)) == 1
+    [message] = mails_to("owner@example.vn")
+    assert "Chưa khai báo lên Cổng quốc gia" in message.body
+    assert "1 khách chưa có trên Cổng quốc gia" in message.body
+    assert "/stays/national/" in message.body
+    assert not [value for value in identity_values([stay]) if value in message.body]
+
+    # Exported: no guest waits any more, but the batch is not proven until reconciled.
+    batch = national_services.create_batch(
+        user=owner, establishment=homestay, kind="vn",
+        date_from=timezone.localtime(stay.arrival).date(), date_to=timezone.localdate())
+    mail.outbox.clear()
+    assert reminders.send_owner_digests(at(7, 0, days=2)) == 1
+    [message] = mails_to("owner@example.vn")
+    assert "0 khách chưa có" in message.body and "1 lô đã xuất" in message.body
+    national_services.reconcile_batch(user=owner, batch=batch, seen=1)
+    mail.outbox.clear()
+    reminders.send_owner_digests(at(7, 0, days=3))
+    assert all("Cổng quốc gia" not in message.body for message in mails_to("owner@example.vn"))
 
 
 def test_the_digest_is_made_of_pluggable_sections(owner, homestay, settings):
