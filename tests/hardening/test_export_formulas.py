@@ -22,7 +22,7 @@ from lodging.police.models import AuditEvent
 from lodging.services import register_stays
 from search.models import Synonym
 from tests.auth import sign_in
-from tests.lodging.conftest import vietnamese_guest
+from tests.lodging.conftest import owner, vietnamese_guest  # noqa: F401
 from tests.police.conftest import auditor  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -113,10 +113,10 @@ def test_the_import_export_command_and_formats_neutralise(hostile_destination, c
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_the_hotels_own_export_neutralises(fmt, client, receptionist, homestay):
+def test_the_hotels_own_export_neutralises(fmt, client, receptionist, owner, homestay):  # noqa: F811
     register_stays(user=receptionist, establishment=homestay,
                    guests=[vietnamese_guest(room="=1+2", reason="@SUM(A1)")])
-    sign_in(client, receptionist)
+    sign_in(client, owner)  # exports are the owner's
     response = client.get(f"/stays/export.{fmt}")
     cells = (_cells_csv if fmt == "csv" else _cells_xlsx)(_body(response))
     assert_neutralised(cells, "=1+2", "@SUM(A1)")
