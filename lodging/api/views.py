@@ -1,9 +1,6 @@
 """PMS API: establishments register, list, check out and correct their own stays."""
 
-import hashlib
-import json
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -32,7 +29,7 @@ from lodging.api.serializers import (
     StaySerializer,
     shared,
 )
-from lodging.models import Channel, IdempotencyKey, Stay
+from lodging.models import Channel, Stay
 from lodging.services import NON_FIELD, RegistrationError, RowError
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -119,34 +116,7 @@ class StayViewSet(viewsets.GenericViewSet):
         responses={201: RegistrationResponseSerializer, 400: ErrorResponseSerializer,
                    422: ErrorResponseSerializer})
     def create(self, request):
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key:
-            response_status, body = self._register(request)
-            return Response(body, status=response_status)
-        if len(key) > 100:
-            return _errors([RowError(0, "Idempotency-Key", _("The key is longer than 100."))])
-        digest = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str)
-                                .encode()).hexdigest()
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    record = IdempotencyKey.objects.create(
-                        user=request.user, key=key, request_hash=digest, status_code=0,
-                        response={})
-            except IntegrityError:
-                record = None
-            if record is not None:
-                response_status, body = self._register(request)
-                record.status_code, record.response = response_status, body
-                record.save(update_fields=["status_code", "response"])
-                return Response(body, status=response_status)
-        # Seen before (possibly finished by a concurrent request a moment ago).
-        record = IdempotencyKey.objects.get(user=request.user, key=key)
-        if record.request_hash != digest:
-            return Response({"errors": [RowError(0, "Idempotency-Key", _(
-                "This Idempotency-Key was already used for a different request.")).as_dict()]},
-                status=status.HTTP_422_UNPROCESSABLE_ENTITY)
-        return Response(record.response, status=record.status_code)
+        return idempotent(request, lambda: self._register(request))
 
     def _register(self, request) -> tuple[int, dict]:
         items = request.data if isinstance(request.data, list) else [request.data]
