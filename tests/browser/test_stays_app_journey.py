@@ -271,7 +271,9 @@ def test_a_photo_of_a_cccd_is_read_in_the_phone_and_a_photo_without_a_code_is_re
 
 
 def _wait_for_offline_ready(page):
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    # Functions, not bare expressions: Playwright evals an expression, which the page's
+    # Content Security Policy (no 'unsafe-eval') may refuse while it polls.
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     page.wait_for_function("""async () => {
         const names = await caches.keys();
         for (const name of names) {
@@ -375,8 +377,8 @@ def test_a_page_closed_while_sending_still_ends_with_exactly_one_registration(
 
     context.route("**/api/v1/stays/", lose_the_answer)
     page.get_by_role("button", name="Register and notify").click()
-    page.wait_for_function("StaysOutbox.list().then(r => r.length === 1 && r[0].state === "
-                           "'sending')")
+    page.wait_for_function("() => StaysOutbox.list().then(r => r.length === 1 && "
+                           "r[0].state === 'sending')")
     for _ in range(100):
         if answered:
             break
