@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.urls import resolve
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from cms.models import Commune
@@ -273,7 +274,20 @@ def test_a_photo_of_a_cccd_is_read_in_the_phone_and_a_photo_without_a_code_is_re
 def _wait_for_offline_ready(page):
     # Functions, not bare expressions: Playwright evals an expression, which the page's
     # Content Security Policy (no 'unsafe-eval') may refuse while it polls.
-    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
+    # A loaded CI machine may need a retried install (app.js registers again on failure).
+    try:
+        page.wait_for_function(
+            "() => navigator.serviceWorker && navigator.serviceWorker.controller",
+            timeout=45_000)
+    except PlaywrightTimeoutError:
+        state = page.evaluate("""async () => {
+            const r = await navigator.serviceWorker.getRegistration();
+            if (!r) return "no registration";
+            const w = r.installing || r.waiting || r.active;
+            return (w ? w.scriptURL + " " + w.state : "no worker") + "; caches: "
+                + (await caches.keys()).join(",");
+        }""")
+        raise AssertionError(f"the service worker never took control: {state}") from None
     page.wait_for_function("""async () => {
         const names = await caches.keys();
         for (const name of names) {

@@ -77,9 +77,20 @@
     setInterval(() => { outbox.render(); if (navigator.onLine) outbox.flush(); }, 60 * 1000);
   }
 
+  // A failed install (a weak signal while the files were fetched) is tried again when
+  // the connection comes back and every half minute while the page stays open, so the
+  // offline form becomes available without waiting for another visit.
   if ("serviceWorker" in navigator && app.dataset.sw) {
-    navigator.serviceWorker.register(app.dataset.sw, { scope: app.dataset.scope })
-      .catch(() => { /* the app still works online */ });
+    let retry = null;
+    const register = () => {
+      clearTimeout(retry);
+      navigator.serviceWorker.register(app.dataset.sw, { scope: app.dataset.scope })
+        .catch(() => { retry = setTimeout(register, 30 * 1000); });
+    };
+    register();
+    window.addEventListener("online", () => {
+      if (!navigator.serviceWorker.controller) register();
+    });
   }
 
   const summary = document.getElementById("error-summary");

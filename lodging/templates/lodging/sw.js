@@ -13,10 +13,31 @@ const REGISTER = {{ register_url|js_value }};
 const OFFLINE = {{ offline_url|js_value }};
 const SCOPE = {{ scope|js_value }};
 
+async function fetchWithRetry(url, tries = 3) {
+  for (let attempt = 1; ; attempt++) {
+    let response = null;
+    try {
+      response = await fetch(url, { cache: "no-cache" });
+    } catch (error) {
+      if (attempt >= tries) throw error;
+    }
+    if (response && response.ok) return response;
+    if (response && (response.status < 500 || attempt >= tries)) {
+      throw new Error(url + " answered " + response.status);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+  }
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await cache.addAll(ASSETS);
+    // Each file with a few tries rather than addAll, which gives up on the
+    // whole install when one request of a weak connection drops. A file still missing
+    // fails the install, and app.js registers again later.
+    await Promise.all(ASSETS.map(async (url) => {
+      if (!await cache.match(url)) await cache.put(url, await fetchWithRetry(url));
+    }));
     // Pages that need a sign-in are kept only when the answer is the page itself.
     await Promise.all(PAGES.map(async (url) => {
       try {
