@@ -158,8 +158,10 @@ def validate_identity(data: Mapping[str, Any], *, today: date | None = None) -> 
     else:
         _check_document(check, document_type, number, cleaned["sex"], birth, today)
 
-    if (document_type == DocumentType.CCCD
-            and str(data.get("card_name") or "").strip() == CardName.CAN_CUOC):
+    # The card's name is one fact kept in one place (the flag): what staff chose, else
+    # what the issue date says. The national portal's document code is read from it.
+    card = str(data.get("card_name") or "").strip() or card_name_for(data.get("issue_date"))
+    if document_type == DocumentType.CCCD and card == CardName.CAN_CUOC:
         check.flags.add(CAN_CUOC_FLAG)
     _check_expiry(check, data.get("expiry_date"), today)
 

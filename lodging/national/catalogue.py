@@ -7,7 +7,6 @@ source and date, so a new official template shows up as a diff of data, not of c
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -17,8 +16,6 @@ DATA_FILE = Path(__file__).with_name("data") / "catalogue.json"
 SEPARATOR = " - "
 OTHER_REASON = "20"
 OTHER_DOCUMENT = "9"
-# Chip cards issued from this day are "Thẻ Căn Cước" (Law on Identification 2023).
-CAN_CUOC_FROM = date(2024, 7, 1)
 
 
 @dataclass(frozen=True)
@@ -102,18 +99,18 @@ def sex(value: str) -> Entry | None:
     return entries("sexes").get(value)
 
 
-# This platform's document types and the portal's codes (cccd depends on the issue date).
+# This platform's document types and the portal's codes (cccd depends on the card's name).
 DOCUMENT_TYPE_CODES = {"cccd": "1", "cmnd": "2", "passport": "4", "border_pass": OTHER_DOCUMENT,
                        "other": OTHER_DOCUMENT}
 # Column G (the document's name) for the types the portal only knows as "other".
 OTHER_DOCUMENT_NAMES = {"border_pass": "Giấy thông hành", "other": "Giấy tờ khác"}
 
 
-def document_type(platform_type: str, *, issue_date: date | None = None) -> Entry:
-    """The portal's document type. A chip card issued from 2024-07-01 is a "Thẻ Căn
-    Cước" (8), an older one a "Thẻ CCCD" (1); without the issue date (typed rather than
-    scanned) the older name is used and staff correct the issue date if it is wrong."""
-    if platform_type == "cccd" and issue_date and issue_date >= CAN_CUOC_FROM:
+def document_type(platform_type: str, *, can_cuoc: bool = False) -> Entry:
+    """The portal's document type. A chip card called "Căn cước" (issued from
+    2024-07-01, or so chosen by staff; see lodging.identity) is a "Thẻ Căn Cước" (8),
+    any other chip card a "Thẻ CCCD" (1)."""
+    if platform_type == "cccd" and can_cuoc:
         return entries("document_types")["8"]
     return entries("document_types")[DOCUMENT_TYPE_CODES.get(platform_type, OTHER_DOCUMENT)]
 

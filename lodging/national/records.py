@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from lodging.identity import CAN_CUOC_FLAG
 from lodging.national import catalogue
 from lodging.national.models import BatchKind
 from search.text import normalize
@@ -51,7 +52,8 @@ def card_name(full_name: str) -> str | None:
 
 def vietnamese_row(stay, sequence: int) -> list[str]:
     """Columns A-S of the Vietnamese guests' sheet, by position."""
-    document = catalogue.document_type(stay.document_type, issue_date=stay.issue_date)
+    document = catalogue.document_type(stay.document_type,
+                                       can_cuoc=CAN_CUOC_FLAG in (stay.flags or ()))
     nationality = catalogue.portal_nationality(stay.nationality)
     reason = catalogue.reason(stay.reason_code)
     sex = catalogue.sex(stay.sex)

@@ -15,6 +15,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from lodging import services as stay_services
 from lodging.national import catalogue, exporters, services
 from lodging.national.models import BatchKind
+from lodging.national.records import vietnamese_row
 
 from .national_support import NOW, TODAY, foreigner, register, vietnamese
 
@@ -139,7 +140,21 @@ def test_the_catalogue_is_data_with_its_source_and_the_portals_own_codes():
     assert catalogue.portal_nationality("ATA") is None
     assert len(catalogue.entries("reasons")) == 20
     assert catalogue.document_type("cccd").display == "1 - Thẻ CCCD"
-    assert catalogue.document_type("cccd", issue_date=catalogue.CAN_CUOC_FROM).display == (
-        "8 - Thẻ Căn Cước")
+    assert catalogue.document_type("cccd", can_cuoc=True).display == "8 - Thẻ Căn Cước"
     assert catalogue.document_type("border_pass").display == "9 - Giấy Tờ Khác"
     assert catalogue.document_name("border_pass") == "Giấy thông hành"
+
+
+def test_the_portal_names_the_card_as_staff_chose_else_as_its_issue_date_says(
+        receptionist, homestay):
+    new_card = date(2025, 3, 1)
+    by_date, chosen_old, chosen_new, undated = register(
+        receptionist, homestay,
+        vietnamese(issue_date=new_card),
+        vietnamese(document_number="001195012346", issue_date=new_card, card_name="cccd"),
+        vietnamese(document_number="001195012347", card_name="can_cuoc"),
+        vietnamese(document_number="001195012348"))
+    document = {stay.document_number: vietnamese_row(stay, 1)[5]
+                for stay in (by_date, chosen_old, chosen_new, undated)}
+    assert document == {"001195012345": "8 - Thẻ Căn Cước", "001195012346": "1 - Thẻ CCCD",
+                        "001195012347": "8 - Thẻ Căn Cước", "001195012348": "1 - Thẻ CCCD"}
