@@ -272,13 +272,22 @@ def test_a_photo_of_a_cccd_is_read_in_the_phone_and_a_photo_without_a_code_is_re
 
 
 def _wait_for_offline_ready(page):
+    # Ready for the offline form means an active worker with the form in its cache; the
+    # open page itself may stay uncontrolled (a worker that activates while the page is
+    # still loading cannot claim it), and the next navigation is served by the worker.
     # Functions, not bare expressions: Playwright evals an expression, which the page's
     # Content Security Policy (no 'unsafe-eval') may refuse while it polls.
     # A loaded CI machine may need a retried install (app.js registers again on failure).
     try:
-        page.wait_for_function(
-            "() => navigator.serviceWorker && navigator.serviceWorker.controller",
-            timeout=45_000)
+        page.wait_for_function("""async () => {
+            const r = await navigator.serviceWorker.getRegistration();
+            if (!r || !r.active || r.active.state !== "activated") return false;
+            for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                if (await cache.match(location.pathname)) return true;
+            }
+            return false;
+        }""", timeout=45_000)
     except PlaywrightTimeoutError:
         state = page.evaluate("""async () => {
             const r = await navigator.serviceWorker.getRegistration();
@@ -287,15 +296,7 @@ def _wait_for_offline_ready(page):
             return (w ? w.scriptURL + " " + w.state : "no worker") + "; caches: "
                 + (await caches.keys()).join(",");
         }""")
-        raise AssertionError(f"the service worker never took control: {state}") from None
-    page.wait_for_function("""async () => {
-        const names = await caches.keys();
-        for (const name of names) {
-            const cache = await caches.open(name);
-            if (await cache.match(location.pathname)) return true;
-        }
-        return false;
-    }""")
+        raise AssertionError(f"the worker is not ready with the form: {state}") from None
 
 
 def _fill_family(page, room="7"):
