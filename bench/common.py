@@ -6,7 +6,7 @@ import statistics
 import sys
 
 
-def setup_django(settings_module: str = "cms.settings.dev") -> None:
+def setup_django(settings_module: str = "laocai.settings.dev") -> None:
     """Django on PostgreSQL (DATABASE_URL; default: the `laocai_bench` database of the
     development cluster on port 5434) with indexes under the `bench` prefix."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)

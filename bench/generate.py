@@ -1,13 +1,13 @@
 """Fill a benchmark database with establishments and years of stays, fast.
 
-    DJANGO_SETTINGS_MODULE=cms.settings.production ... (see bench/README in RESULTS.md)
+    DJANGO_SETTINGS_MODULE=laocai.settings.production ... (see bench/README in RESULTS.md)
     python -m bench.generate --stays 2000000 --establishments 3000 --seed 42
 
 Establishments are spread over the 99 communes and wards of Lào Cai (more in Sa Pa,
 Lào Cai ward and Bắc Hà, as in life); stays come from bench.people (Vietnamese names
 with diacritics, valid CCCD numbers, ~8% foreigners) with arrivals over the last three
 years, 1–3 guests per submission, deadlines and lateness from lodging.deadlines and the
-folded name from search.text.fold: the same values the application would write.
+folded name from cms.text.fold: the same values the application would write.
 
 Stays are loaded with PostgreSQL COPY, not the ORM, and without history or outbox rows
 (those are measured by the write-path benchmarks); run `manage.py reindex` or
@@ -26,7 +26,7 @@ from bench.common import setup_django
 def _weights(communes) -> list[float]:
     busy = {"sa pa": 40, "lao cai": 20, "bac ha": 10, "cam duong": 8, "y ty": 4,
             "mu cang chai": 4, "sin cheng": 2}
-    from search.text import fold
+    from cms.text import fold
 
     return [busy.get(fold(c.name).removeprefix("phuong ").removeprefix("xa "), 1)
             for c in communes]
@@ -75,9 +75,9 @@ def stays(total: int, *, user, places, rng_seed: int, years: float = 3.0) -> int
     from django.utils import timezone
 
     from bench.people import People
+    from cms.text import fold
     from lodging.deadlines import is_late, notification_deadline
     from lodging.models import Stay, Submission
-    from search.text import fold
 
     have = Stay.objects.filter(receipt_code__startswith="B").count()
     if have >= total:

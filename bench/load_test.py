@@ -31,9 +31,9 @@ def prepare() -> Path:
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
+    from cms.text import fold
     from lodging.models import Establishment, StaffMembership, StaffRole, Stay
     from lodging.police.models import PoliceOfficer, PoliceRole
-    from search.text import fold
     from tourism.models import AttractionPage, DestinationPage
 
     users = get_user_model().objects

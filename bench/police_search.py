@@ -74,11 +74,11 @@ def main(argv=None):
     setup_django()
     from django.db import connection
 
+    from cms.text import fold
     from lodging.models import Stay
     from lodging.police.selectors import find_stays
     from search.documents import StayFields  # noqa: F401 (mapping loaded)
     from search.stays import Jurisdiction, StayQuery
-    from search.text import fold
 
     with connection.cursor() as cursor:
         for statement in SETUP_SQL:

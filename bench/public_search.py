@@ -130,10 +130,10 @@ def main(argv=None):
     from wagtail.models import Page
     from wagtail.search.query import Fuzzy
 
+    from cms.text import fold
     from search.indexes import rebuild
     from search.queries import PublicSearch, suggest
     from search.registry import registry
-    from search.text import fold
 
     added = scale_portal(args.pages, args.seed)
     # The baseline at its best: Wagtail's unaccent and trigram indexes (idempotent).

@@ -239,7 +239,7 @@ def warm_up(tokens: list, guests: Guests, connections: int = 32) -> None:
 
 def start_server(workers: int, threads: int):
     server = subprocess.Popen(  # noqa: S603 (fixed arguments)
-        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "cms.wsgi",
+        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "laocai.wsgi",
          "-w", str(workers), "-k", "gthread", "--threads", str(threads),
          "-b", f"{HOST}:{PORT}", "--log-level", "warning", "--keep-alive", "30"],
         env=bench_env())

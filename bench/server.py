@@ -1,7 +1,7 @@
 """A real server for HTTP benchmarks: gunicorn with the production settings on the
 benchmark database, and a small keep-alive client that measures it.
 
-The site runs as it would in production (`cms.settings.production`: DEBUG off, manifest
+The site runs as it would in production (`laocai.settings.production`: DEBUG off, manifest
 static files, the page cache), except that HTTPS redirection is off because the load
 generator talks plain HTTP on 127.0.0.1.
 """
@@ -24,7 +24,7 @@ def server_env(**extra) -> dict:
     env.setdefault("DATABASE_URL", "postgres://laocai:laocai@127.0.0.1:5434/laocai_bench")
     env.setdefault("ELASTICSEARCH_INDEX_PREFIX", "bench")
     env.update({
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SETTINGS_MODULE": "laocai.settings.production",
         "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
@@ -41,7 +41,7 @@ def gunicorn(*, workers: int = 2, threads: int = 4, port: int = PORT, **env):
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                    cwd=ROOT, env=environment, check=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "-k", "gthread",
+        [sys.executable, "-m", "gunicorn", "laocai.wsgi:application", "-k", "gthread",
          "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", "--graceful-timeout", "5", "--keep-alive", "30"],
         cwd=ROOT, env=environment)

@@ -12,8 +12,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY",
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 
-from cms.settings.production import *  # noqa: E402,F403
-from cms.settings.production import INSTALLED_APPS  # noqa: E402
+from laocai.settings.production import *  # noqa: E402,F403
+from laocai.settings.production import INSTALLED_APPS  # noqa: E402
 
 INSTALLED_APPS = [*INSTALLED_APPS, "bench.baseline"]
 ROOT_URLCONF = "bench.urls"

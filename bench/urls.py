@@ -3,7 +3,7 @@
 from django.urls import path
 
 from bench.baseline.api import BaselineStayCreate
-from cms.urls import urlpatterns as site_urlpatterns
+from laocai.urls import urlpatterns as site_urlpatterns
 
 urlpatterns = [
     path("bench/baseline/stays/", BaselineStayCreate.as_view(), name="bench-baseline-stays"),

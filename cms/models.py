@@ -8,8 +8,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from cms.text import fold
 from cms.units import LAO_CAI_PROVINCE_CODE, PROVINCE_PREFIXES, WARD_PREFIXES
-from search.text import fold
 
 
 class DivisionType(models.TextChoices):
@@ -97,10 +97,11 @@ class Commune(models.Model):
 
 
 class HomePage(Page):
-    """The portal's front page; tourism sections hang below it.
+    """The portal's front page; the apps' sections hang below it.
 
-    Upcoming events come from the tourism app through a template tag, so this model
-    does not import tourism (dependencies point from tourism to cms).
+    Its template (laocai/templates/cms/home_page.html) is the project's, which composes
+    the apps (featured places and upcoming events come through tourism's template tags),
+    so this model knows no app (dependencies point from the apps to cms).
     """
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -120,10 +121,8 @@ class HomePage(Page):
 
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "tourism.DestinationIndexPage", "tourism.EventIndexPage", "tourism.ItineraryIndexPage",
-        "tourism.AccommodationIndexPage", "tourism.ArticleIndexPage",
-    ]
+    # No subpage_types: the sections below it name it in their parent_page_types, so the
+    # site core lists no app's page types (each tourism page type declares its parents).
 
     class Meta:
         verbose_name = _("home page")
@@ -221,7 +220,8 @@ class HomePageFeaturedDestination(Orderable):
     page = models.ForeignKey("wagtailcore.Page", verbose_name=_("destination"),
                              on_delete=models.CASCADE, related_name="+")
 
-    panels = [PageChooserPanel("page", ["tourism.DestinationPage", "tourism.AttractionPage"])]
+    # Which page types may be featured is the project's choice (it knows the apps).
+    panels = [PageChooserPanel("page", settings.HOME_FEATURED_PAGE_TYPES)]
 
     class Meta(Orderable.Meta):
         verbose_name = _("featured destination")

@@ -1,6 +1,6 @@
 """Whole-page cache for anonymous visitors of the portal (wagtail-cache).
 
-Only Wagtail's page view is wrapped (cms/urls.py), never the hotel UI, the police UI or
+Only Wagtail's page view is wrapped (laocai/urls.py), never the hotel UI, the police UI or
 the API: those answer signed-in people, and an API call authenticated by a token looks
 anonymous to any middleware. wagtail-cache itself skips signed-in users, previews,
 responses that set a cookie and private or no-cache responses. Entries live

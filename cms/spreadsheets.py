@@ -17,7 +17,7 @@ with one translated sentence, before anything is saved:
   zero bytes) and Windows-1258 (Vietnamese Excel's "CSV" export) are recognised and
   decoded; anything else is refused rather than shown as mojibake. Comma, semicolon
   (Vietnamese regional settings) and tab separators are recognised from the header line;
-- every text cell is NFC-normalised with `search.text.normalize` (line by line, so a
+- every text cell is NFC-normalised with `cms.text.normalize` (line by line, so a
   description keeps its line breaks): Windows-1258 writes tone marks as combining
   characters;
 - formulas: a cell a spreadsheet would run (starting with "=", "@", or "+"/"-" followed by
@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 from openpyxl.utils import get_column_letter
 
-from search.text import normalize
+from cms.text import normalize
 
 DEFAULTS = {
     "SPREADSHEET_MAX_BYTES": 5 * 1024 * 1024,

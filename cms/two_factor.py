@@ -36,12 +36,15 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 BACKUP_CODES = 10
-# Views an unverified session may still reach: the two steps themselves and the ways out.
-OPEN_VIEWS = {
-    "two_factor:verify", "two_factor:setup", "two_factor:backup_codes",
-    "lodging:logout", "police:logout", "wagtailadmin_logout", "admin:logout",
-    "set_language", "healthz",
-}
+# Views an unverified session may still reach: the two steps themselves and the way out;
+# the other apps' ways out are named by the project (settings.TWO_FACTOR_OPEN_VIEWS).
+OWN_OPEN_VIEWS = {"two_factor:verify", "two_factor:setup", "two_factor:backup_codes",
+                  "two_factor:sign_out", "set_language"}
+
+
+@cache
+def open_views() -> frozenset[str]:
+    return frozenset(OWN_OPEN_VIEWS | set(settings.TWO_FACTOR_OPEN_VIEWS))
 
 
 @cache
@@ -83,7 +86,7 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
-        if request.resolver_match.view_name in OPEN_VIEWS or not requires_two_factor(user):
+        if request.resolver_match.view_name in open_views() or not requires_two_factor(user):
             return None
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": _("Two-factor authentication is required: "

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from vietnam_provinces import Province as PackageProvince
 from vietnam_provinces import Ward as PackageWard
 
-from search.text import fold
+from cms.text import fold
 
 LAO_CAI_PROVINCE_CODE = "15"
 

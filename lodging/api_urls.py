@@ -1,4 +1,4 @@
-"""Routes of the PMS API under /api/v1/ (included from cms/api_urls.py)."""
+"""Routes of the PMS API under /api/v1/ (included from laocai/api_urls.py)."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pycountry
 
-from search.text import fold
+from cms.text import fold
 
 # pycountry's Vietnamese catalogue dates from the 1970s for some countries ("Căm Bốt",
 # "Cộng hoà Nam Hàn"); the names receptionists and passports use today win, and the

@@ -1,64 +1,10 @@
-"""Search documents of the lodging app: places to stay on the public portal, and the
-stays index of the police (never public: `StayFields.public` is False)."""
+"""The stays index of the police (never public: `StayFields.public` is False). The public
+listing of places to stay is the portal's document (tourism/documents.py): stay
+registration knows no CMS pages."""
 
-from urllib.parse import urlencode
-
-from django.apps import apps
-from django.urls import reverse
-
-from lodging.models import Amenity, Establishment, EstablishmentKind, Stay
-from search.documents import PublicDocument, StayFields, iso
+from lodging.models import Establishment, Stay
+from search.documents import StayFields, iso
 from search.registry import registry
-
-
-@registry.register
-class AccommodationDocument(PublicDocument):
-    """An active establishment, listed in both languages under its own name."""
-
-    doc_type = "accommodation"
-    model = Establishment
-    type_boost = 1.0
-    auto_signals = True  # admin edits and spreadsheet imports reindex too
-
-    @classmethod
-    def facet_labels(cls):
-        return {"kind": dict(EstablishmentKind.choices), "amenities": dict(Amenity.choices)}
-
-    def get_queryset(self):
-        return Establishment.objects.active().select_related("commune")
-
-    def prepare(self, obj: Establishment) -> dict:
-        return self.public_fields(
-            titles={"vi": obj.name, "en": obj.name},
-            bodies={"vi": obj.description_vi, "en": obj.description_en},
-            urls={"vi": _url(obj, "vi"), "en": _url(obj, "en")},
-            commune=obj.commune,
-            kind=obj.kind,
-            stars=obj.stars,
-            price_min=obj.price_min,
-            price_max=obj.price_max,
-            amenities=obj.amenities or [],
-            latitude=obj.latitude,
-            longitude=obj.longitude,
-            popularity=obj.stars or 0,
-        )
-
-
-def _url(obj: Establishment, language: str) -> str:
-    """The listing under the portal's "places to stay" page in that language, when the
-    portal has one (looked up through the app registry: lodging does not import tourism)."""
-    index = _accommodation_index(language)
-    if index is not None:
-        return index.establishment_url(obj)
-    return reverse("search:page") + "?" + urlencode({"q": obj.name, "type": "accommodation"})
-
-
-def _accommodation_index(language: str):
-    try:
-        model = apps.get_model("tourism", "AccommodationIndexPage")
-    except LookupError:
-        return None
-    return model.objects.live().public().filter(locale__language_code=language).first()
 
 
 @registry.register

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.text import clean_identity_text, strip_invisible
 from lodging.cccd_provinces import CCCD_PROVINCE_CODES, CENTURY_BY_DIGIT
-from search.text import clean_identity_text, strip_invisible
 
 VIETNAM = "VNM"
 MAX_AGE_YEARS = 130

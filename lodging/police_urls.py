@@ -1,8 +1,8 @@
-"""URL routes of the police review; included from cms/urls.py at /police/."""
+"""URL routes of the police review; included from laocai/urls.py at /police/."""
 
-from django.contrib.auth.views import LogoutView
 from django.urls import path
 
+from cms.sign_out import SignOutView
 from lodging.police import views
 
 app_name = "police"
@@ -10,7 +10,7 @@ app_name = "police"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/", views.PoliceLoginView.as_view(), name="login"),
-    path("logout/", LogoutView.as_view(next_page="police:login"), name="logout"),
+    path("logout/", SignOutView.as_view(next_page="police:login"), name="logout"),
     path("search/", views.search, name="search"),
     path("export/<str:fmt>/", views.export, name="export"),
     path("stays/<int:stay_id>/timeline/", views.timeline, name="timeline"),

@@ -22,9 +22,9 @@ from import_export.results import Error, Result, RowResult
 from cms.exports import safe_cell
 from cms.models import Commune
 from cms.spreadsheets import SpreadsheetError, check_headers, drop_rows
+from cms.text import normalize
 from lodging.models import Channel, Establishment, StaffMembership, StaffRole, Stay
 from lodging.services import RegistrationError, RowError, register_stays
-from search.text import normalize
 
 STAY_COLUMNS = ["establishment_code", "full_name", "sex", "date_of_birth", "document_type",
                 "document_number", "nationality", "address", "reason", "room", "arrival",

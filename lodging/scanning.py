@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from mrz.base.functions import hash_string
 
+from cms.text import fold, normalize
 from lodging.identity import VIETNAM, DocumentType, Sex
-from search.text import fold, normalize
 
 QR_FIELDS = 7
 MRZ_LINE_LENGTH = 44

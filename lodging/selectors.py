@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from cms.text import fold, strip_invisible
 from lodging.identity import clean_document_number
 from lodging.models import (
     Establishment,
@@ -14,7 +15,6 @@ from lodging.models import (
     StayStatus,
     Submission,
 )
-from search.text import fold, strip_invisible
 
 
 def establishments_for_user(user) -> QuerySet[Establishment]:

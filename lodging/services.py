@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms import bulk
+from cms.text import clean_identity_text, fold, normalize
 from lodging import selectors
 from lodging.deadlines import is_late, notification_deadline
 from lodging.identity import (
@@ -40,7 +41,6 @@ from lodging.models import (
 from lodging.national.catalogue import parse_reason
 from lodging.scanning import ScanError, parse_cccd_qr, parse_mrz
 from search.outbox import enqueue
-from search.text import clean_identity_text, fold, normalize
 
 CLOCK_SKEW = timedelta(minutes=5)
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: read aloud by phone

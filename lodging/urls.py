@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from cms.sign_out import SignOutView
 from lodging import upload_views, views
 
 app_name = "lodging"
@@ -9,7 +10,7 @@ app_name = "lodging"
 urlpatterns = [
     # Without a `next`, signing in leads to the account's own start page (home_for).
     path("login/", views.StaffLoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(next_page="lodging:login"), name="logout"),
+    path("logout/", SignOutView.as_view(next_page="lodging:login"), name="logout"),
     path("sw.js", views.service_worker, name="service-worker"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("offline/", views.offline, name="offline"),

@@ -176,16 +176,6 @@ def _utc_offset() -> str:
     return f"{offset[:3]}:{offset[3:]}"
 
 
-class LogoutView(auth_views.LogoutView):
-    """Signing out also wipes what this site kept in the browser: the offline queue of
-    families (personal data), the service worker and its caches."""
-
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        response["Clear-Site-Data"] = '"cache", "storage"'
-        return response
-
-
 @require_GET
 def service_worker(request):
     response = render(request, "lodging/sw.js", {

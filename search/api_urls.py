@@ -1,4 +1,4 @@
-"""Public search API routes; included under /api/v1/ by cms/api_urls.py."""
+"""Public search API routes; included under /api/v1/ by laocai/api_urls.py."""
 
 from django.urls import path
 

@@ -10,7 +10,7 @@ A domain app writes, in its own `documents.py`:
         def prepare(self, obj): return self.public_fields(...)
 
 Field conventions (the query builders rely on them; the server has only the standard
-analyzer, so every variant is computed in Python by `search.text`):
+analyzer, so every variant is computed in Python by `cms.text`):
 
 - `title_<lang>` / `body_<lang>`: original text, standard analyzer (diacritics kept, so
   the exact form ranks first);
@@ -36,7 +36,7 @@ from elasticsearch_dsl import (
     Text,
 )
 
-from search.text import compact, fold, normalize, shingles, shingles_of, suffixes
+from cms.text import compact, fold, normalize, shingles, shingles_of, suffixes
 
 INDEX_SETTINGS = {"number_of_shards": 1, "auto_expand_replicas": "0-1"}
 LANGUAGES = ("vi", "en")

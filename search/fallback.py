@@ -2,12 +2,12 @@
 
 Every public document type is scanned through its own `get_queryset()` and `prepare()`,
 so the fallback matches exactly what would have been indexed, folded in Python by
-`search.text` (works the same on SQLite and PostgreSQL, no unaccent extension needed).
+`cms.text` (works the same on SQLite and PostgreSQL, no unaccent extension needed).
 """
 
+from cms.text import compact, fold, tokens
 from search.queries import PublicSearch, distance_km, parse_price
 from search.synonyms import expand
-from search.text import compact, fold, tokens
 
 SCAN_LIMIT = 20_000
 

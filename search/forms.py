@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cms.text import normalize
 from search.queries import MAX_PAGE_SIZE, PublicSearch
-from search.text import normalize
 
 TYPE_CHOICES = [
     ("destination", _("Destinations")),

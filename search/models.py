@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from search.text import fold, normalize
+from cms.text import fold, normalize
 
 
 class Synonym(models.Model):

@@ -10,12 +10,12 @@ above businesses named after them) plus a modest popularity term.
 import math
 from dataclasses import dataclass, field
 
+from cms.text import compact, fold, normalize, shingles, tokens
 from search.client import get_client
 from search.documents import LANGUAGES
 from search.registry import registry
 from search.snippets import highlight
 from search.synonyms import expand
-from search.text import compact, fold, normalize, shingles, tokens
 
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50

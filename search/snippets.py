@@ -8,7 +8,7 @@ import re
 
 from django.utils.html import escape
 
-from search.text import fold
+from cms.text import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

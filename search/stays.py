@@ -7,8 +7,8 @@ public search (its document class has `public = False`).
 
 from dataclasses import dataclass, field
 
+from cms.text import compact, fold, normalize, shingles
 from search.client import get_client, index_name
-from search.text import compact, fold, normalize, shingles
 
 STAY_DOC_TYPE = "stay"
 

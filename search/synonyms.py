@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from cms.text import fold
 from search.models import Synonym
-from search.text import fold
 
 CACHE_KEY = "search:synonyms:v1"
 # Other processes see an edit within this many seconds; the saving process at once.

@@ -1,4 +1,4 @@
-"""The /search/ page; included under i18n_patterns by cms/urls.py."""
+"""The /search/ page; included under i18n_patterns by laocai/urls.py."""
 
 from django.urls import path
 

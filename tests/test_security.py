@@ -176,7 +176,7 @@ def test_content_security_policy_is_strict_outside_the_admins(client, admin_clie
 
 
 def test_production_settings_pass_the_deploy_checks():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "laocai.settings.production",
            "DJANGO_SECRET_KEY": "a-production-secret-of-enough-length-0123456789-abcdef",
            "DJANGO_ALLOWED_HOSTS": "dulich.laocai.gov.vn"}
     result = subprocess.run(
@@ -189,7 +189,7 @@ def test_production_settings_pass_the_deploy_checks():
 def test_production_static_files_collect(tmp_path):
     """ManifestStaticFilesStorage refuses references to missing files (a vendored
     library's source map once broke the production deploy)."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "laocai.settings.production",
            "DJANGO_SECRET_KEY": "a-production-secret-of-enough-length-0123456789-abcdef",
            "DJANGO_ALLOWED_HOSTS": "dulich.laocai.gov.vn", "LAOCAI_VAR_DIR": str(tmp_path)}
     result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"],

@@ -21,19 +21,19 @@ def _load_settings(module: str, **env) -> subprocess.CompletedProcess:
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = _load_settings("cms.settings.production", DJANGO_ALLOWED_HOSTS="laocai.gov.vn")
+    result = _load_settings("laocai.settings.production", DJANGO_ALLOWED_HOSTS="laocai.gov.vn")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = _load_settings("cms.settings.production", DJANGO_SECRET_KEY="x" * 50)
+    result = _load_settings("laocai.settings.production", DJANGO_SECRET_KEY="x" * 50)
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
 
 
 def test_production_starts_with_both_and_debug_off():
-    result = _load_settings("cms.settings.production", DJANGO_SECRET_KEY="x" * 50,
+    result = _load_settings("laocai.settings.production", DJANGO_SECRET_KEY="x" * 50,
                             DJANGO_ALLOWED_HOSTS="laocai.gov.vn")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from search.text import compact, fold, normalize, tokens
+from cms.text import compact, fold, normalize, tokens
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ def test_loading_the_application_freezes_what_it_loaded():
     # collection in a worker stalls all its threads for about 100 ms.
     out = subprocess.run(
         [sys.executable, "-c",
-         "import gc, cms.wsgi; print(gc.get_freeze_count(), callable(cms.wsgi.application))"],
+         "import gc, laocai.wsgi; print(gc.get_freeze_count(), callable(laocai.wsgi.application))"],
         capture_output=True, text=True, check=True)
     frozen, loaded = out.stdout.split()
     assert loaded == "True"

@@ -18,7 +18,7 @@ from wagtail.models import Locale
 from cms.exports import SafeExportMixin
 from cms.models import Commune
 from cms.spreadsheets import SpreadsheetError, check_headers, clean_header, drop_rows
-from search.text import normalize
+from cms.text import normalize
 from tourism import services
 from tourism.models import AttractionKind, AttractionPage, DestinationPage
 

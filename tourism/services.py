@@ -7,7 +7,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from cms.models import Commune, HomePage
-from search.text import normalize
+from cms.text import normalize
 from tourism.models import (
     AccommodationIndexPage,
     ArticleIndexPage,

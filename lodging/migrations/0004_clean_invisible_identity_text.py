@@ -10,7 +10,7 @@ from django.utils import timezone
 TEXT_FIELDS = ("full_name", "address", "port_of_entry", "visa_type", "visa_number", "room",
                "reason", "phone")
 # Candidates only (C0/C1 controls and the usual format characters); each row is then
-# judged by the same rule as new input (search.text.strip_invisible).
+# judged by the same rule as new input (cms.text.strip_invisible).
 SUSPECT = (r"[\u0001-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
            r"\u2060-\u206f\ufeff\ufff9-\ufffb]")
 REASON = ("Automatic cleaning: invisible control and format characters removed "
@@ -19,7 +19,7 @@ REASON = ("Automatic cleaning: invisible control and format characters removed "
 
 def clean_stays(apps, schema_editor):
     from lodging.identity import clean_document_number
-    from search.text import clean_identity_text, fold
+    from cms.text import clean_identity_text, fold
 
     Stay = apps.get_model("lodging", "Stay")
     StayHistory = apps.get_model("lodging", "StayHistory")

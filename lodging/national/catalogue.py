@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from search.text import fold, normalize
+from cms.text import fold, normalize
 
 DATA_FILE = Path(__file__).with_name("data") / "catalogue.json"
 SEPARATOR = " - "

@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from cms.text import normalize
 from lodging.identity import CAN_CUOC_FLAG
 from lodging.national import catalogue
 from lodging.national.models import BatchKind
-from search.text import normalize
 
 # Latin capitals as printed on a passport's data page; hyphens and apostrophes survive.
 PASSPORT_NAME = re.compile(r"[A-Z]+(?:[ '\-][A-Z]+)*")

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from cms.text import fold
 from lodging.identity import clean_document_number
 from lodging.police.models import AuditAction, AuditEvent
-from search.text import fold
 
 # The kinds of personal terms an audit event may refer to, and the parameter names that
 # carried them (the web form, the API, the watchlist, audit rows written before hashing).

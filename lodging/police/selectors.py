@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.models import Commune
+from cms.text import fold, strip_invisible
 from lodging.deadlines import VIETNAM_TZ
 from lodging.identity import clean_document_number
 from lodging.models import Establishment, Stay, StayAction, StayHistory, StayStatus
 from lodging.police.models import AuditEvent, PoliceOfficer, PoliceRole, WatchlistAlert
 from lodging.selectors import today_bounds
-from search.text import fold, strip_invisible
 
 # Foreigners whose permitted stay ends within this many days are flagged.
 PERMITTED_STAY_WARNING_DAYS = 7

@@ -10,12 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.text import fold, normalize
 from lodging import services as lodging_services
 from lodging.models import Establishment, EstablishmentStatus, Stay, StayHistory
 from lodging.police.audit import digests_of_people
 from lodging.police.models import AuditEvent
 from lodging.police.selectors import establishments_in_jurisdiction
-from search.text import fold, normalize
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.spreadsheets import SpreadsheetError, check_headers, clean_header
+from cms.text import clean_identity_text, fold, normalize
 from lodging.identity import clean_document_number
 from lodging.police.models import WatchlistAlert, WatchlistEntry
 from lodging.police.selectors import alerts_in_jurisdiction, officer_for
-from search.text import clean_identity_text, fold, normalize
 
 
 def _matches(stay, entry: WatchlistEntry) -> bool:

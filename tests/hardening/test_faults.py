@@ -46,7 +46,7 @@ def _database_url() -> str:
 def _child_env() -> dict:
     """The environment of a server or worker process working on this test's database."""
     return {**os.environ, "DATABASE_URL": _database_url(),
-            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "DJANGO_SETTINGS_MODULE": "laocai.settings.test",
             "ELASTICSEARCH_INDEX_PREFIX": settings.ELASTICSEARCH["INDEX_PREFIX"],
             "PYTHONUNBUFFERED": "1"}
 
@@ -99,7 +99,7 @@ def test_postgresql_restart_loses_no_registration_and_duplicates_none(tmp_path,
     port = _free_port()
     log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--bind",
+        [sys.executable, "-m", "gunicorn", "laocai.wsgi:application", "--bind",
          f"127.0.0.1:{port}", "--workers", "2", "--threads", "3", "--timeout", "60"],
         cwd=ROOT, env=_child_env(), stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -14,12 +14,12 @@ import pytest
 from django.apps import apps as django_apps
 from rest_framework.test import APIClient
 
+from cms.text import clean_identity_text, fold
 from lodging import services
 from lodging.models import Stay, StayHistory
 from lodging.police.models import WatchlistAlert, WatchlistEntry
 from lodging.police.watchlist import add_watchlist_entry
 from search.models import IndexOutbox
-from search.text import clean_identity_text, fold
 from tests.auth import sign_in
 from tests.lodging.conftest import as_json, owner, vietnamese_guest  # noqa: F401
 

@@ -15,6 +15,7 @@ from django.utils import translation
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from cms.text import compact, fold, normalize
 from lodging.cccd_provinces import CCCD_PROVINCE_CODES
 from lodging.deadlines import notification_deadline
 from lodging.identity import (
@@ -24,7 +25,6 @@ from lodging.identity import (
     validate_identity,
 )
 from lodging.scanning import ICAO_TO_ISO, ScanError, parse_cccd_qr, parse_mrz
-from search.text import compact, fold, normalize
 from tests.hardening.conftest import count_example
 
 pytestmark = pytest.mark.property

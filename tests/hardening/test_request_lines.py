@@ -69,7 +69,7 @@ def _child_env() -> dict:
     url = (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
            f"{db['PORT'] or 5432}/{db['NAME']}") if connection.vendor == "postgresql" \
         else f"sqlite:///{db['NAME']}"
-    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "laocai.settings.test",
             "ELASTICSEARCH_INDEX_PREFIX": settings.ELASTICSEARCH["INDEX_PREFIX"],
             "PYTHONUNBUFFERED": "1"}
 
@@ -101,7 +101,7 @@ def _serve_and_probe(command: list[str], log_path: Path) -> str:
 @pytest.mark.django_db
 def test_gunicorn_access_log_masks_the_query_string(tmp_path):
     log = _serve_and_probe(
-        [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--bind",
+        [sys.executable, "-m", "gunicorn", "laocai.wsgi:application", "--bind",
          "127.0.0.1:{port}", "--workers", "1", "--access-logfile", "-",
          "--access-logformat", '%(h)s "%(r)s" %(s)s q=[%(q)s] referer="%(f)s"'],
         tmp_path / "gunicorn.log")

@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from lodging.documents import AccommodationDocument
 from search.client import get_client
 from search.indexes import concrete_indexes, ensure_index, indexed_ids, rebuild
 from search.models import IndexOutbox
@@ -16,6 +15,7 @@ from search.outbox import drain, drain_index_outbox_task, enqueue
 from search.queries import PublicSearch
 from search.reconcile import reconcile
 from tests.search.conftest import make_establishment
+from tourism.documents import AccommodationDocument
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 

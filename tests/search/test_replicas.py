@@ -19,7 +19,7 @@ NAME, HTTP, TRANSPORT = "test-replicas", 9251, 9351
 
 
 def test_one_node_down_every_query_still_answers():
-    from lodging.documents import AccommodationDocument
+    from tourism.documents import AccommodationDocument
 
     try:
         subprocess.run([*ESCTL, "start", "--name", NAME, "--nodes", "3", "--http-port",

@@ -4,10 +4,10 @@ import unicodedata
 
 import pytest
 
+from cms.text import shingles, suffixes
 from search.models import Synonym
 from search.snippets import highlight
 from search.synonyms import expand
-from search.text import shingles, suffixes
 
 
 def test_shingles_let_sapa_meet_sa_pa():

@@ -131,7 +131,7 @@ def test_bad_file_through_the_command_exits_with_errors(tmp_path):
     """The real command in a subprocess against a throwaway SQLite database."""
     path = csv_file(tmp_path, BAD_ROWS)
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-           "DJANGO_SETTINGS_MODULE": "cms.settings.test", "PATH": "/usr/bin:/bin",
+           "DJANGO_SETTINGS_MODULE": "laocai.settings.test", "PATH": "/usr/bin:/bin",
            "LAOCAI_VAR_DIR": str(tmp_path)}
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=root, env=env,

@@ -6,7 +6,7 @@ from django.db import migrations
 
 def clean_entries(apps, schema_editor):
     from lodging.identity import clean_document_number
-    from search.text import clean_identity_text, fold
+    from cms.text import clean_identity_text, fold
 
     WatchlistEntry = apps.get_model("police", "WatchlistEntry")
     for entry in WatchlistEntry.objects.iterator(chunk_size=500):

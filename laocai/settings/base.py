@@ -97,12 +97,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "cms.urls"
+ROOT_URLCONF = "laocai.urls"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "cms" / "templates"],
+        "DIRS": [BASE_DIR / "laocai" / "templates"],  # the pages that compose the apps
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -117,7 +117,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "cms.wsgi.application"
+WSGI_APPLICATION = "laocai.wsgi.application"
 
 # SQLite file as the embedded default; DATABASE_URL=postgres://... in CI and production.
 DATABASES = {
@@ -339,6 +339,12 @@ TWO_FACTOR_REQUIRED_FOR = [
     "lodging.selectors.is_establishment_owner",
     "lodging.police.selectors.is_police_user",
 ]
+# Page types an editor may feature on the home page.
+HOME_FEATURED_PAGE_TYPES = ["tourism.DestinationPage", "tourism.AttractionPage"]
+
+# Views an account that still owes its second step may reach besides the step itself.
+TWO_FACTOR_OPEN_VIEWS = ["lodging:logout", "police:logout", "wagtailadmin_logout",
+                         "admin:logout", "healthz"]
 OTP_TOTP_ISSUER = "Lào Cai"
 OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try
 

@@ -10,17 +10,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views
 from cms.page_cache import cache_page
+from search import health
 from tourism.sitemaps import LocalizedSitemap
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path(settings.WAGTAIL_ADMIN_URL, include(wagtailadmin_urls)),
     path(settings.DJANGO_ADMIN_URL, admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v1/", include("cms.api_urls")),
+    path("api/v1/", include("laocai.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -3,7 +3,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laocai.settings.dev")
 application = get_wsgi_application()
 
 # Load the URL configuration (and with it every view, form and serializer module) now,

@@ -1,3 +1,5 @@
+"""/healthz: the database and the search cluster, the engines the site runs on."""
+
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
