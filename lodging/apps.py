@@ -7,8 +7,6 @@ class LodgingConfig(AppConfig):
     verbose_name = _("Lodging and stay registration")
 
     def ready(self):
-        from lodging import checks, reminders, services  # noqa: F401 (checks register)
-
-        # A late notification is told about right after its commit.
-        if reminders.after_stay_write not in services.AFTER_WRITE_HOOKS:
-            services.AFTER_WRITE_HOOKS.append(reminders.after_stay_write)
+        # System checks and the receivers of `stays_written` register on import; the
+        # index outbox's receiver (lodging.signals) first.
+        from lodging import checks, reminders, signals  # noqa: F401

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -45,6 +46,7 @@ from lodging.models import (
     Submission,
 )
 from lodging.receipts import public_base_url
+from lodging.signals import stays_written
 
 logger = logging.getLogger(__name__)
 
@@ -297,7 +299,8 @@ def remind_soon() -> None:
         logger.exception("could not enqueue the reminders")
 
 
-def after_stay_write(stays, *, now: datetime) -> None:
-    """services.AFTER_WRITE_HOOKS: a late notification is told about within minutes."""
+@receiver(stays_written, dispatch_uid="lodging.reminders.after_stay_write")
+def after_stay_write(sender, *, stays, now: datetime, **kwargs) -> None:
+    """A late notification is told about within minutes of its commit."""
     if any(stay.late for stay in stays):
         transaction.on_commit(remind_soon)

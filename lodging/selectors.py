@@ -24,23 +24,6 @@ def establishments_for_user(user) -> QuerySet[Establishment]:
     return Establishment.objects.filter(memberships__user=user)
 
 
-# Where a request's user object carries the ids of the establishments it was just found
-# to be staff of (see remember_staff_of).
-_STAFF_OF = "_lodging_staff_of"
-
-
-def remember_staff_of(user, establishments) -> None:
-    """Note on this request's user which establishments it was just read to be staff of,
-    so that `services.can_register` does not ask again in the same request. The PMS API
-    reads them at the start of every request (with the token, or in its permission
-    check), so the note is never older than the request."""
-    setattr(user, _STAFF_OF, frozenset(e.pk for e in establishments))
-
-
-def staff_of_remembered(user) -> frozenset | None:
-    return getattr(user, _STAFF_OF, None)
-
-
 def membership(user, establishment: Establishment) -> StaffMembership | None:
     return StaffMembership.objects.filter(user=user, establishment=establishment).first()
 

@@ -1,11 +1,12 @@
 """Writes of the stay registration: every change goes through one of these functions.
 
-Each function validates everything first, then writes the stays, their history rows and
-(through `_after_write`) the side effects, in one transaction: nothing is half-saved.
+Each function validates everything first, then writes the stays and their history rows
+and sends `lodging.signals.stays_written` for the side effects (index outbox, watchlist,
+notices, national portal), in one transaction: nothing is half-saved.
 """
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -18,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from cms import bulk
 from cms.text import clean_identity_text, fold, normalize
-from lodging import selectors
 from lodging.deadlines import is_late, notification_deadline
 from lodging.identity import (
     CAN_CUOC_FLAG,
@@ -40,7 +40,7 @@ from lodging.models import (
 )
 from lodging.national.catalogue import parse_reason
 from lodging.scanning import ScanError, parse_cccd_qr, parse_mrz
-from search.outbox import enqueue
+from lodging.signals import stays_written
 
 CLOCK_SKEW = timedelta(minutes=5)
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: read aloud by phone
@@ -96,13 +96,39 @@ def new_receipt_code(now: datetime) -> str:
     return f"LC-{local:%y%m%d}-{token}"
 
 
-def can_register(user, establishment: Establishment) -> bool:
-    # An API request has just read the user's establishments for its permission check
-    # (lodging.api.permissions): the same fact is not asked for again.
-    known = selectors.staff_of_remembered(user)
-    if known is not None:
-        return establishment.pk in known
+def can_register(user, establishment: Establishment, *,
+                 staff_of: Collection[int] | None = None) -> bool:
+    """Whether `user` may write stays of `establishment`. `staff_of`: the ids of the
+    establishments the caller has just read the user to be staff of (the PMS API reads
+    them with the token); without it the database is asked."""
+    if staff_of is not None:
+        return establishment.pk in staff_of
     return StaffMembership.objects.filter(user=user, establishment=establishment).exists()
+
+
+def establishment_for(*, codes: Collection[str | None],
+                      own: Sequence[Establishment]) -> Establishment:
+    """The one establishment a request's rows are for, among the user's own (`own`):
+    `codes` are the rows' `establishment_code` values, None where a row gave none."""
+    codes = set(codes)
+    if codes == {None} and len(own) == 1:
+        return own[0]
+    if None in codes:
+        raise _single_error("establishment_code", _(
+            "Give establishment_code: you work at several establishments."))
+    if len(codes) > 1:
+        raise _single_error("establishment_code", _(
+            "All stays of one request must be for the same establishment."))
+    code = codes.pop()
+    match = [establishment for establishment in own if establishment.code == code]
+    if not match:
+        raise _not_staff(code)
+    return match[0]
+
+
+def _not_staff(code: str) -> RegistrationError:
+    return _single_error("establishment_code", _(
+        "You are not staff of establishment %(code)s.") % {"code": code})
 
 
 def expand_scans(row: Mapping[str, Any]) -> tuple[dict, list[tuple[str, str]]]:
@@ -259,12 +285,12 @@ def _short_permitted_stay_error(index: int, data: Mapping[str, Any]) -> RowError
 
 @transaction.atomic
 def register_stays(*, user, establishment: Establishment, guests: list[Mapping[str, Any]],
-                   channel: str = Channel.FORM, now: datetime | None = None) -> Submission:
+                   channel: str = Channel.FORM, now: datetime | None = None,
+                   staff_of: Collection[int] | None = None) -> Submission:
     """Register one or several guests' stays as one notification, all or nothing."""
     now = now or timezone.now()
-    if not can_register(user, establishment):
-        raise RegistrationError([RowError(0, "establishment_code", _(
-            "You are not staff of establishment %(code)s.") % {"code": establishment.code})])
+    if not can_register(user, establishment, staff_of=staff_of):
+        raise _not_staff(establishment.code)
     if not establishment.is_active:
         raise RegistrationError([RowError(0, NON_FIELD, _(
             "%(name)s is suspended and cannot register stays: %(reason)s") % {
@@ -324,13 +350,13 @@ def register_stays(*, user, establishment: Establishment, guests: list[Mapping[s
     bulk.insert_rows(StayHistory, [
         {"stay_id": stay.pk, "user_id": user.pk, "at": now, "action": StayAction.REGISTERED,
          "changes": {}, "reason": ""} for stay in stays])
-    _after_write(stays, now=now)
+    stays_written.send(Stay, stays=stays, now=now)
     submission.registered_stays = stays
     return submission
 
 
-def _require_staff(user, stay: Stay) -> None:
-    if not can_register(user, stay.establishment):
+def _require_staff(user, stay: Stay, staff_of: Collection[int] | None) -> None:
+    if not can_register(user, stay.establishment, staff_of=staff_of):
         raise PermissionError("not staff of this establishment")
 
 
@@ -354,10 +380,11 @@ def _record(stay: Stay, *, user, action: str, changes: dict, reason: str,
 
 @transaction.atomic
 def checkout_stay(*, user, stay: Stay, departure: datetime | None = None,
-                  now: datetime | None = None) -> Stay:
+                  now: datetime | None = None,
+                  staff_of: Collection[int] | None = None) -> Stay:
     now = now or timezone.now()
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
-    _require_staff(user, stay)
+    _require_staff(user, stay, staff_of)
     departure = departure or now
     if stay.status != StayStatus.REGISTERED:
         raise _single_error(NON_FIELD, _("Only a registered stay can be checked out."))
@@ -371,17 +398,18 @@ def checkout_stay(*, user, stay: Stay, departure: datetime | None = None,
     stay.save(update_fields=["status", "departure", "updated_at"])
     _record(stay, user=user, action=StayAction.CHECKED_OUT, changes=changes, reason="",
             now=now)
-    _after_write([stay], now=now)
+    stays_written.send(Stay, stays=[stay], now=now)
     return stay
 
 
 @transaction.atomic
 def extend_stay(*, user, stay: Stay, expected_departure: datetime, reason: str = "",
                 confirm_short_permitted_stay: bool = False,
-                now: datetime | None = None) -> Stay:
+                now: datetime | None = None,
+                staff_of: Collection[int] | None = None) -> Stay:
     now = now or timezone.now()
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
-    _require_staff(user, stay)
+    _require_staff(user, stay, staff_of)
     if stay.status != StayStatus.REGISTERED:
         raise _single_error(NON_FIELD, _("Only a registered stay can be extended."))
     if expected_departure <= stay.arrival:
@@ -405,13 +433,14 @@ def extend_stay(*, user, stay: Stay, expected_departure: datetime, reason: str =
     stay.save(update_fields=["expected_departure", "flags", "updated_at"])
     _record(stay, user=user, action=StayAction.EXTENDED, changes=changes,
             reason=normalize(reason), now=now)
-    _after_write([stay], now=now)
+    stays_written.send(Stay, stays=[stay], now=now)
     return stay
 
 
 @transaction.atomic
 def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
-                 now: datetime | None = None) -> Stay:
+                 now: datetime | None = None,
+                 staff_of: Collection[int] | None = None) -> Stay:
     """Correct what was given, with a reason; the history keeps the values before.
 
     The notification's own facts (`notified_at`, `deadline`, `late`) are never recomputed
@@ -419,7 +448,7 @@ def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
     """
     now = now or timezone.now()
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
-    _require_staff(user, stay)
+    _require_staff(user, stay, staff_of)
     reason = normalize(reason)
     if not reason:
         raise _single_error("reason", _("Give the reason for the correction."))
@@ -478,15 +507,16 @@ def correct_stay(*, user, stay: Stay, changes: Mapping[str, Any], reason: str,
     # told, fixed at notification; a corrected arrival or nationality cannot erase it.
     stay.save()
     _record(stay, user=user, action=StayAction.CORRECTED, changes=diff, reason=reason, now=now)
-    _after_write([stay], now=now)
+    stays_written.send(Stay, stays=[stay], now=now)
     return stay
 
 
 @transaction.atomic
-def cancel_stay(*, user, stay: Stay, reason: str, now: datetime | None = None) -> Stay:
+def cancel_stay(*, user, stay: Stay, reason: str, now: datetime | None = None,
+                staff_of: Collection[int] | None = None) -> Stay:
     now = now or timezone.now()
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
-    _require_staff(user, stay)
+    _require_staff(user, stay, staff_of)
     reason = normalize(reason)
     if not reason:
         raise _single_error("reason", _("Give the reason for cancelling."))
@@ -497,17 +527,5 @@ def cancel_stay(*, user, stay: Stay, reason: str, now: datetime | None = None) -
     stay.save(update_fields=["status", "updated_at"])
     _record(stay, user=user, action=StayAction.CANCELLED, changes=changes, reason=reason,
             now=now)
-    _after_write([stay], now=now)
+    stays_written.send(Stay, stays=[stay], now=now)
     return stay
-
-
-def _after_write(stays: list[Stay], *, now: datetime) -> None:
-    """Side effects of a stay write, inside its transaction: the index outbox row (drained
-    after commit, so Elasticsearch being down never fails a registration) and the hooks
-    other apps register (the police watchlist raises its alerts here)."""
-    enqueue("lodging.stay", [stay.pk for stay in stays])
-    for hook in AFTER_WRITE_HOOKS:
-        hook(stays, now=now)
-
-
-AFTER_WRITE_HOOKS: list = []

@@ -131,6 +131,8 @@ CASES = [
                           Redirect("/account/two-factor/?next="))}),
     Case("two_factor:backup_codes", "/account/two-factor/backup-codes/?next=/",
          {**everyone(Redirect("/")), "anonymous": STAFF_LOGIN}),
+    Case("two_factor:sign_out", "/account/two-factor/sign-out/", everyone(ANYWHERE),
+         method="post"),
     # Hotel UI: staff of A see A's stay; staff of B get "not found", never the stay.
     # The installable app's files carry no personal data: anyone may fetch them (the
     # browser fetches the worker to update it even when nobody is signed in).

@@ -33,8 +33,7 @@ class StaffTokenAuthentication(TokenAuthentication):
         user = memberships[0].user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        IsEstablishmentStaff.remember(self.request, user,
-                                      [m.establishment for m in memberships])
+        IsEstablishmentStaff.remember(self.request, [m.establishment for m in memberships])
         return user, user.auth_token
 
 
@@ -58,14 +57,18 @@ class IsEstablishmentStaff(BasePermission):
     def establishments(request) -> list:
         """The user's establishments (with their commune), read once per request."""
         if not hasattr(request, "_staff_establishments"):
-            IsEstablishmentStaff.remember(request, request.user, list(
+            IsEstablishmentStaff.remember(request, list(
                 selectors.establishments_for_user(request.user).select_related("commune")
                 .order_by("code")))
         return request._staff_establishments
 
     @staticmethod
-    def remember(request, user, establishments: list) -> None:
-        """Keep the user's establishments for the rest of the request (and note them on
-        its user for `services.can_register`)."""
+    def staff_of(request) -> frozenset[int]:
+        """The ids of the user's establishments, for the writes of `lodging.services`."""
+        return frozenset(establishment.pk
+                         for establishment in IsEstablishmentStaff.establishments(request))
+
+    @staticmethod
+    def remember(request, establishments: list) -> None:
+        """Keep the user's establishments for the rest of the request."""
         request._staff_establishments = establishments
-        selectors.remember_staff_of(user, establishments)

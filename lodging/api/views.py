@@ -134,8 +134,14 @@ class StayViewSet(viewsets.GenericViewSet):
                 errors += _serializer_errors(index, error.detail)
                 rows.append(None)
         parsed = [row for row in rows if row is not None]
-        establishment, establishment_errors = self._establishment(parsed)
-        errors += establishment_errors
+        establishment = None
+        if parsed:  # no row parsed: their errors are reported already
+            try:
+                establishment = services.establishment_for(
+                    codes=[row.get("establishment_code") for row in parsed],
+                    own=IsEstablishmentStaff.establishments(request))
+            except RegistrationError as error:
+                errors += error.errors
         if errors:
             # Report the rule errors of the rows that did parse too: every problem at once.
             for index, row in enumerate(rows):
@@ -148,7 +154,8 @@ class StayViewSet(viewsets.GenericViewSet):
             submission = services.register_stays(
                 user=request.user, establishment=establishment,
                 guests=[{k: v for k, v in row.items() if k != "establishment_code"}
-                        for row in rows], channel=self._channel(request))
+                        for row in rows], channel=self._channel(request),
+                staff_of=IsEstablishmentStaff.staff_of(request))
         except RegistrationError as error:
             return 400, {"errors": error.as_list()}
         # The stays just written, as written (no second query to read them back); the
@@ -161,26 +168,6 @@ class StayViewSet(viewsets.GenericViewSet):
         # A signed-in browser session is the hotel UI's form (sent by its offline queue);
         # a token is a PMS.
         return Channel.API if request.auth is not None else Channel.FORM
-
-    def _establishment(self, rows):
-        if not rows:  # no row parsed: their errors are reported already
-            return None, []
-        own = IsEstablishmentStaff.establishments(self.request)
-        codes = {row.get("establishment_code") for row in rows}
-        if codes == {None} and len(own) == 1:
-            return own[0], []
-        if None in codes:
-            return None, [RowError(0, "establishment_code", _(
-                "Give establishment_code: you work at several establishments."))]
-        if len(codes) > 1:
-            return None, [RowError(0, "establishment_code", _(
-                "All stays of one request must be for the same establishment."))]
-        code = codes.pop()
-        match = [e for e in own if e.code == code]
-        if not match:
-            return None, [RowError(0, "establishment_code", _(
-                "You are not staff of establishment %(code)s.") % {"code": code})]
-        return match[0], []
 
     @extend_schema(request=StayCorrectionSerializer, parameters=[STAY_ID],
                    responses={200: StaySerializer, 400: ErrorResponseSerializer})
@@ -195,7 +182,8 @@ class StayViewSet(viewsets.GenericViewSet):
             changes["reason"] = changes.pop("stay_reason")
         try:
             stay = services.correct_stay(user=request.user, stay=stay, changes=changes,
-                                         reason=reason)
+                                         reason=reason,
+                                         staff_of=IsEstablishmentStaff.staff_of(request))
         except RegistrationError as error:
             return _errors(error.errors)
         return Response(StaySerializer.render([stay])[0])
@@ -210,7 +198,8 @@ class StayViewSet(viewsets.GenericViewSet):
             return _errors(_serializer_errors(0, serializer.errors))
         try:
             stay = services.checkout_stay(user=request.user, stay=stay,
-                                          departure=serializer.validated_data.get("departure"))
+                                          departure=serializer.validated_data.get("departure"),
+                                          staff_of=IsEstablishmentStaff.staff_of(request))
         except RegistrationError as error:
             return _errors(error.errors)
         return Response(StaySerializer.render([stay])[0])
@@ -244,7 +233,9 @@ class StayViewSet(viewsets.GenericViewSet):
             return 400, {"errors": [e.as_dict()
                                     for e in _serializer_errors(0, serializer.errors)]}
         try:
-            stay = service(user=self.request.user, stay=stay, **serializer.validated_data)
+            stay = service(user=self.request.user, stay=stay,
+                           staff_of=IsEstablishmentStaff.staff_of(self.request),
+                           **serializer.validated_data)
         except RegistrationError as error:
             return 400, {"errors": error.as_list()}
         return 200, StaySerializer.render([stay])[0]

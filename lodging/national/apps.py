@@ -11,9 +11,6 @@ class NationalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from lodging import services
-        from lodging.national.services import mark_changed_for_resend
-
-        # A stay changed after it left for the portal must be sent again.
-        if mark_changed_for_resend not in services.AFTER_WRITE_HOOKS:
-            services.AFTER_WRITE_HOOKS.append(mark_changed_for_resend)
+        # Connects `mark_changed_for_resend` to `stays_written`: a stay changed after it
+        # left for the portal must be sent again.
+        from lodging.national import services  # noqa: F401

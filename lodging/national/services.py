@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from lodging.national.models import (
     ReconciliationMethod,
 )
 from lodging.police.services import ANONYMISED_FLAG
+from lodging.signals import stays_written
 
 MAX_PERIOD_DAYS = 31
 DELIVERED = (NationalStatus.EXPORTED, NationalStatus.VERIFIED)
@@ -226,8 +228,9 @@ def fail_undelivered(*, batch: NationalBatch, now: datetime | None = None) -> Na
                   accepted_positions=set(), now=now)
 
 
-def mark_changed_for_resend(stays: list[Stay], *, now: datetime) -> None:
-    """Hook of lodging.services (after every stay write, in its transaction): a stay
+@receiver(stays_written, dispatch_uid="national.mark_changed_for_resend")
+def mark_changed_for_resend(sender, *, stays: list[Stay], now: datetime, **kwargs) -> None:
+    """After every stay write, in its transaction (`lodging.signals.stays_written`): a stay
     corrected, extended, checked out or cancelled after it left for the portal has to be
     sent again. A new registration is pending and costs no query. An anonymised stay
     (lodging.police.services.anonymise_old_stays) is not a change to send: its batch

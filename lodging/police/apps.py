@@ -14,14 +14,12 @@ class PoliceConfig(AppConfig):
     verbose_name = _("Police review")
 
     def ready(self):
-        from lodging import reminders, services
+        from lodging import reminders
         from lodging.models import ReminderKind
-        from lodging.police import reminders as police_reminders
 
-        # Alerts are written inside the registration's own transaction (and mailed to the
-        # watchlist officers after it commits).
-        if police_reminders.match_watchlist_and_tell not in services.AFTER_WRITE_HOOKS:
-            services.AFTER_WRITE_HOOKS.append(police_reminders.match_watchlist_and_tell)
+        # Importing it connects the watchlist to `stays_written`: alerts are written
+        # inside the registration's own transaction, mailed after it commits.
+        from lodging.police import reminders as police_reminders
         if police_reminders.send_alert_emails not in reminders.REMINDER_JOBS:
             reminders.REMINDER_JOBS.append(police_reminders.send_alert_emails)
         reminders.AUDIENCES[ReminderKind.WATCHLIST_ALERT] = police_reminders.holds_watchlist_role

@@ -6,11 +6,13 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import receiver
 
 from lodging import reminders
 from lodging.models import ReminderKind
 from lodging.police.models import PoliceOfficer, PoliceRole, WatchlistAlert
 from lodging.police.watchlist import match_watchlist
+from lodging.signals import stays_written
 
 
 def holds_watchlist_role(user) -> bool:
@@ -43,9 +45,11 @@ def send_alert_emails(now: datetime) -> int:
     return sent
 
 
-def match_watchlist_and_tell(stays, *, now: datetime) -> list[WatchlistAlert]:
-    """services.AFTER_WRITE_HOOKS: raise the alerts in the write's own transaction, and
-    have them mailed to the watchlist officers within minutes of its commit."""
+@receiver(stays_written, dispatch_uid="police.match_watchlist_and_tell")
+def match_watchlist_and_tell(sender, *, stays, now: datetime, **kwargs
+                             ) -> list[WatchlistAlert]:
+    """Raise the alerts in the write's own transaction, and have them mailed to the
+    watchlist officers within minutes of its commit."""
     alerts = match_watchlist(stays, now=now)
     if alerts:
         transaction.on_commit(reminders.remind_soon)

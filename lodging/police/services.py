@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.text import fold, normalize
-from lodging import services as lodging_services
 from lodging.models import Establishment, EstablishmentStatus, Stay, StayHistory
 from lodging.police.audit import digests_of_people
 from lodging.police.models import AuditEvent
 from lodging.police.selectors import establishments_in_jurisdiction
+from lodging.signals import stays_written
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,6 @@ def anonymise_old_stays(*, years: int | None = None, days: int | None = None,
         "phone", "visa_number", "port_of_entry", "reason", "flags"])
     StayHistory.objects.filter(stay__in=stays).update(changes={}, reason="")
     _forget_audit_terms(people)
-    lodging_services._after_write(stays, now=now)
+    stays_written.send(Stay, stays=stays, now=now)
     logger.info("Anonymised %s stays that ended before %s", len(stays), cutoff.isoformat())
     return len(stays)

@@ -1,6 +1,6 @@
 """Watchlist writes and the matching of every written stay against it.
 
-`match_watchlist` runs from `lodging.services._after_write`, inside the registration
+`match_watchlist` runs on `lodging.signals.stays_written`, inside the registration
 transaction: an alert exists exactly when the stay does. Nothing is returned to the
 establishment, whose response is built from the stays alone.
 """
