@@ -24,10 +24,6 @@ def establishments_for_user(user) -> QuerySet[Establishment]:
     return Establishment.objects.filter(memberships__user=user)
 
 
-def membership(user, establishment: Establishment) -> StaffMembership | None:
-    return StaffMembership.objects.filter(user=user, establishment=establishment).first()
-
-
 def is_establishment_owner(user) -> bool:
     """Owners manage staff and see every stay of their establishment: they need 2FA."""
     return StaffMembership.objects.filter(user=user, role=StaffRole.OWNER).exists()
