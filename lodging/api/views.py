@@ -125,7 +125,7 @@ class StayViewSet(viewsets.GenericViewSet):
                 "Send one stay object or a non-empty list of them.")).as_dict()]}
         rows, errors = [], []
         # A serializer built once per thread parses every row: building its fields costs
-        # more than parsing a row (a new one per row made a 100-stay batch 10x slower).
+        # more than parsing a row.
         parser = shared(StayInputSerializer)
         for index, item in enumerate(items):
             try:
