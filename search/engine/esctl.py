@@ -34,6 +34,7 @@ import pwd
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -101,7 +102,10 @@ def fetch() -> Path:
         raise SystemExit("Maven (mvn) is needed to fetch Elasticsearch; install it or set "
                          "ELASTICSEARCH_URL to an existing cluster.")
     target = dist_dir()
-    target.mkdir(parents=True, exist_ok=True)
+    if as_root() and SERVICE_ROOT in target.parents:
+        reachable_folder(target)
+    else:
+        target.mkdir(parents=True, exist_ok=True)
     # Two checkouts (or `make run` and `make test`) may fetch at once into the shared copy.
     with open(target / ".fetch.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -115,6 +119,24 @@ def fetch() -> Path:
     if not (home / "bin" / "elasticsearch").exists():
         raise SystemExit(f"Maven ran but {home}/bin/elasticsearch is missing")
     return home
+
+
+def reachable_folder(folder: Path) -> None:
+    """Make `folder`, under SERVICE_ROOT, one the service user can pass through whatever
+    root's umask: missing folders are created 0755, and the folder and those up to
+    SERVICE_ROOT get o+rx even when an earlier run under umask 077 made them 0700.
+    Folders above SERVICE_ROOT that already existed are left as they are (check_reachable
+    tells when one of those is closed)."""
+    missing = []
+    path = folder
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for path in reversed(missing):
+        path.mkdir(exist_ok=True)
+        path.chmod(0o755)  # reachable, not writable by anyone else
+    for path in (folder, *[p for p in folder.parents if SERVICE_ROOT in (p, *p.parents)]):
+        path.chmod(stat.S_IMODE(path.stat().st_mode) | 0o755)
 
 
 def make_world_readable(path: Path) -> None:
@@ -222,10 +244,10 @@ def prepare_state(user: tuple[str, int, int] | None) -> Path:
     """This checkout's state folder; as root, owned by the service user alone."""
     state = state_dir()
     if user:
-        for folder in (SERVICE_ROOT, state.parent):
-            if not folder.exists():
-                folder.mkdir(parents=True, exist_ok=True)
-                folder.chmod(0o755)  # reachable, not listable for writing by anyone else
+        if SERVICE_ROOT in state.parents:
+            reachable_folder(state.parent)
+        else:  # a place chosen with ES_STATE_DIR: not ours to open up
+            state.parent.mkdir(parents=True, exist_ok=True)
         state.mkdir(exist_ok=True)
         os.chown(state, user[1], user[2])
         state.chmod(0o700)  # the stays index holds personal data
