@@ -85,3 +85,33 @@ def test_receptionist_registers_a_family_checks_one_out_and_prints(page, screens
     assert not page.locator(".site-header").is_visible()
     assert page.locator(".receipt").is_visible()
     screenshot(page, "5-printed-receipt")
+
+
+def test_a_card_scanned_before_the_page_script_runs_is_still_read(browser, live_server):
+    """On a slow phone a USB scanner types the QR text while the page's script is still
+    on its way: the text is read when the script starts."""
+    # No service worker: it would answer for the script, out of the test's reach.
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN",
+                                  service_workers="block")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    homestay = Establishment.objects.create(
+        code="SAPA-0002", name="Tả Phìn Homestay", kind="homestay", address="Tả Phìn",
+        commune=Commune.objects.in_lao_cai().resolve("Sa Pa"), rooms=3)
+    user = get_user_model().objects.create_user("lan", password="long-password-1")
+    StaffMembership.objects.create(user=user, establishment=homestay, role="receptionist")
+    page.goto("/en/stays/")
+    page.fill("#id_username", "lan")
+    page.fill("#id_password", "long-password-1")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/en/stays/")
+
+    held = []
+    page.route("**/lodging/register.js*", lambda route: held.append(route))
+    page.goto("/en/stays/register/", wait_until="commit")
+    page.fill("#id_guest-0-scan", QR)  # typed while the script is held back
+    assert held, "the form's script was not requested"
+    held[0].continue_()
+    expect(page.locator("#id_guest-0-document_number")).to_have_value("010090123456")
+    expect(page.locator("#id_guest-0-full_name")).to_have_value("Nguyễn Văn An")
+    context.close()

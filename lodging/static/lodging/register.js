@@ -314,6 +314,11 @@
     textarea.addEventListener("input", () => {
       if (looksComplete(textarea.value)) scanText(textarea);
     });
+    // A USB scanner may type before this script runs (a slow phone, a page still
+    // loading): what it typed is read now. Text the server put back is not a new scan.
+    if (textarea.value !== textarea.defaultValue && looksComplete(textarea.value)) {
+      scanText(textarea);
+    }
     textarea.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && event.ctrlKey) { event.preventDefault(); scanText(textarea); }
     });
