@@ -3,7 +3,8 @@
 import math
 from typing import NamedTuple
 
-EARTH_RADIUS_KM = 6371.0
+from cms.geo import haversine_km
+
 KM_PER_DEGREE = 111.32  # of latitude (and of longitude at the equator)
 
 
@@ -12,13 +13,6 @@ class Point(NamedTuple):
 
     latitude: object
     longitude: object
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 def distance_km(a, b) -> float | None:
