@@ -10,7 +10,7 @@ selectors), which know no page type; code above the pages imports them from here
 
 from tourism.models.accommodation import AccommodationIndexPage
 from tourism.models.articles import ArticleIndexPage, ArticlePage
-from tourism.models.base import PlaceMixin, PortalPage
+from tourism.models.base import ListingIndexPage, PlaceMixin, PortalPage, SectionIndexPage
 from tourism.models.events import EventIndexPage, EventPage
 from tourism.models.itineraries import ItineraryIndexPage, ItineraryPage
 from tourism.models.places import (
@@ -34,6 +34,8 @@ __all__ = [
     "EventPage",
     "ItineraryIndexPage",
     "ItineraryPage",
+    "ListingIndexPage",
     "PlaceMixin",
     "PortalPage",
+    "SectionIndexPage",
 ]

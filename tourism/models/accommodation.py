@@ -3,25 +3,18 @@ one by one at /<code>/ (routable), with public business data only, never guest d
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from tourism import jsonld, selectors
 from tourism.forms import AccommodationFilterForm
-from tourism.models.base import PortalPage
+from tourism.models.base import SectionIndexPage
 
 
-class AccommodationIndexPage(RoutablePageMixin, PortalPage):
+class AccommodationIndexPage(RoutablePageMixin, SectionIndexPage):
     """Public listing of the lodging app's active establishments; never any guest data."""
 
-    intro = RichTextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, *PortalPage.hero_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("places to stay")

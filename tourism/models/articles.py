@@ -5,13 +5,13 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from tourism import jsonld
 from tourism.blocks import BaseStreamBlock
-from tourism.models.base import PortalPage
+from tourism.models.base import ListingIndexPage, PortalPage
 
 
 class ArticlePage(PortalPage):
@@ -33,19 +33,11 @@ class ArticlePage(PortalPage):
         return jsonld.article(self, request)
 
 
-class ArticleIndexPage(PortalPage):
-    intro = RichTextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, *PortalPage.hero_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
+class ArticleIndexPage(ListingIndexPage):
     subpage_types = ["tourism.ArticlePage"]
-    max_count_per_parent = 1
+    listing_model = ArticlePage
+    listing_name = "articles"
+    listing_order = "-date"
 
     class Meta:
         verbose_name = _("article index")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["articles"] = ArticlePage.objects.child_of(self).live().public() \
-            .select_related("hero_image").order_by("-date")
-        return context

@@ -1,4 +1,5 @@
-"""What the portal's page types share: the content page and the place on the map."""
+"""What the portal's page types share: the content page, the place on the map, and the
+section index page that hangs under the home page."""
 
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -80,3 +82,37 @@ class PlaceMixin(models.Model):
         return {"lat": float(self.latitude), "lon": float(self.longitude),
                 "title": self.title, "url": self.url}
 
+
+class SectionIndexPage(PortalPage):
+    """A section of the site under the home page, one per language: an introduction above
+    the section's pages (each section says which pages it holds in `subpage_types`)."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, *PortalPage.hero_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class ListingIndexPage(SectionIndexPage):
+    """A section that lists its live child pages with their hero pictures: the pages of
+    `listing_model` in `listing_order`, as `listing_name` in the template."""
+
+    listing_model: type[PortalPage]
+    listing_name: str
+    listing_order: str
+
+    class Meta:
+        abstract = True
+
+    def listing(self):
+        return (self.listing_model.objects.child_of(self).live().public()
+                .select_related("hero_image").order_by(self.listing_order))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context[self.listing_name] = self.listing()
+        return context

@@ -10,26 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from tourism import calendar, ical, jsonld
 from tourism.blocks import BaseStreamBlock
 from tourism.choices import Recurrence
-from tourism.models.base import PlaceMixin, PortalPage
+from tourism.models.base import PlaceMixin, PortalPage, SectionIndexPage
 from tourism.models.places import DestinationPage
 
 
-class EventIndexPage(RoutablePageMixin, PortalPage):
+class EventIndexPage(RoutablePageMixin, SectionIndexPage):
     """Upcoming events at its root, a calendar of one month at /<year>/<month>/."""
 
-    intro = RichTextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, *PortalPage.hero_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["tourism.EventPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("event index")

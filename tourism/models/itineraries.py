@@ -3,14 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from tourism import jsonld
 from tourism.blocks import BaseStreamBlock, ItineraryDaysBlock
 from tourism.choices import Difficulty, Season
-from tourism.models.base import PortalPage
+from tourism.models.base import ListingIndexPage, PortalPage
 
 
 class ItineraryPage(PortalPage):
@@ -62,19 +62,11 @@ class ItineraryPage(PortalPage):
         return jsonld.tourist_trip(self, request)
 
 
-class ItineraryIndexPage(PortalPage):
-    intro = RichTextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, *PortalPage.hero_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
+class ItineraryIndexPage(ListingIndexPage):
     subpage_types = ["tourism.ItineraryPage"]
-    max_count_per_parent = 1
+    listing_model = ItineraryPage
+    listing_name = "itineraries"
+    listing_order = "title"
 
     class Meta:
         verbose_name = _("itinerary index")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["itineraries"] = ItineraryPage.objects.child_of(self).live().public() \
-            .select_related("hero_image").order_by("title")
-        return context

@@ -14,16 +14,11 @@ from wagtail.search import index
 from tourism import geo, jsonld, selectors
 from tourism.blocks import BaseStreamBlock
 from tourism.choices import AttractionKind, Season
-from tourism.models.base import PlaceMixin, PortalPage
+from tourism.models.base import PlaceMixin, PortalPage, SectionIndexPage
 
 
-class DestinationIndexPage(PortalPage):
-    intro = RichTextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, *PortalPage.hero_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
+class DestinationIndexPage(SectionIndexPage):
     subpage_types = ["tourism.DestinationPage", "tourism.AttractionPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("destination index")
