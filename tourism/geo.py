@@ -60,10 +60,9 @@ def nearest_keys(located, place, count: int, *, rings_km, then_anywhere=False,
     (or, with `then_anywhere`, the nearest wherever they are when the rings hold too few).
 
     The rings widen in turn: where rows are dense a small circle already holds enough and
-    the database sorts a few hundred rows, not every row within the widest ring (tens of
-    thousands in the benchmark); each ring gives the nearest first, so the answer does not
-    depend on the rings. Only keys and coordinates are read; `tiebreak` orders rows at the
-    same approximate distance.
+    the database sorts a few hundred rows, not every row within the widest ring; each ring
+    gives the nearest first, so the answer does not depend on the rings. Only keys and
+    coordinates are read; `tiebreak` orders rows at the same approximate distance.
     """
     within = []
     for radius in rings_km:

@@ -124,8 +124,7 @@ def lodging_business(establishment, index_page, request=None) -> dict:
         "@context": "https://schema.org",
         "@type": "LodgingBusiness",
         "name": establishment.name,
-        "url": index_page.get_full_url(request) + index_page.reverse_subpage(
-            "detail_view", kwargs={"code": establishment.code}),
+        "url": index_page.get_full_url(request) + index_page.establishment_path(establishment),
         "address": _address(establishment.commune, establishment.address),
     }
     if geo := _geo(establishment):

@@ -25,8 +25,8 @@ class AccommodationIndexPage(RoutablePageMixin, SectionIndexPage):
         pages = cls.objects.live().public()
         if locale is not None:
             pages = pages.filter(locale=locale)
-        # Not in tree order: with tens of thousands of pages PostgreSQL then walks the whole
-        # page tree to find the one index page (50 ms); there is one per language anyway.
+        # Not in tree order: with many pages PostgreSQL would walk the whole page tree to
+        # find the one index page; there is one per language anyway.
         return pages.order_by("pk").first()
 
     @classmethod
@@ -64,11 +64,14 @@ class AccommodationIndexPage(RoutablePageMixin, SectionIndexPage):
                                "map_points": [point] if point else [],
                                "structured_data": jsonld.lodging_business(
                                    establishment, self, request),
-                               "detail_code": establishment.code,
                            })
 
+    def establishment_path(self, establishment) -> str:
+        """The establishment's page, relative to this one."""
+        return self.reverse_subpage("detail_view", kwargs={"code": establishment.code})
+
     def establishment_url(self, establishment) -> str:
-        return self.url + self.reverse_subpage("detail_view", kwargs={"code": establishment.code})
+        return self.url + self.establishment_path(establishment)
 
     def establishment_map_point(self, establishment) -> dict | None:
         if establishment.latitude is None or establishment.longitude is None:
@@ -80,7 +83,6 @@ class AccommodationIndexPage(RoutablePageMixin, SectionIndexPage):
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
         for establishment in selectors.public_establishments():
-            urls.append({"location": base + self.reverse_subpage(
-                "detail_view", kwargs={"code": establishment.code}),
-                "lastmod": establishment.updated_at})
+            urls.append({"location": base + self.establishment_path(establishment),
+                         "lastmod": establishment.updated_at})
         return urls

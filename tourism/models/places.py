@@ -70,9 +70,9 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
         verbose_name_plural = _("destinations")
 
     NEARBY_KM = 25
-    # Radii of the rings `nearest_keys` widens through. Among a destination's own attractions,
-    # when it has many, the search starts smaller: the benchmark has 7,000 around a town,
-    # 2,400 of them within 3 km; elsewhere the small ring would only cost a query.
+    # Radii of the rings `geo.nearest_keys` widens through. Among a destination's own
+    # attractions, when it has many, the search starts smaller: they crowd around the town,
+    # most within a few kilometres; elsewhere the small ring would only cost a query.
     RINGS_KM = (NEARBY_KM / 8, NEARBY_KM / 2, NEARBY_KM)
     DENSE_RINGS_KM = (NEARBY_KM / 32, *RINGS_KM)
 
@@ -98,7 +98,7 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
         below = located.filter(
             path__range=(self.path, self.path + "Z" * (255 - len(self.path))),
             path__startswith=self.path)
-        # At most `limit` rows: a count read all 7,000 of a dense destination (20 ms).
+        # At most `limit` rows: a count would read every attraction of a dense destination.
         own = list(below.values_list("pk", "latitude", "longitude")[:limit])
         if len(own) >= limit:  # the nearest of this destination's own attractions
             found = geo.nearest_keys(below, self, limit, rings_km=self.DENSE_RINGS_KM,
@@ -110,7 +110,7 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
                 located.exclude(pk__in=children), self, limit - len(children),
                 rings_km=self.RINGS_KM, tiebreak="path")]
         # The pages found, with their pictures and communes, in one query: joining those
-        # to every candidate of a ring cost 30 ms where attractions are dense.
+        # to every candidate of a ring is what is slow where attractions are dense.
         loaded = pages.in_bulk(found)
         return [loaded[pk] for pk in found if pk in loaded]
 
