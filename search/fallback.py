@@ -5,8 +5,9 @@ so the fallback matches exactly what would have been indexed, folded in Python b
 `cms.text` (works the same on SQLite and PostgreSQL, no unaccent extension needed).
 """
 
+from cms.geo import haversine_km
 from cms.text import compact, fold, tokens
-from search.queries import PublicSearch, distance_km, parse_price
+from search.queries import PublicSearch, parse_price
 from search.synonyms import expand
 
 SCAN_LIMIT = 20_000
@@ -30,8 +31,8 @@ def _matches_filters(params: PublicSearch, body: dict) -> bool:
         return False
     if params.has_point and params.radius_km:
         location = body.get("location")
-        if not location or distance_km(params.lat, params.lon, location["lat"],
-                                       location["lon"]) > params.radius_km:
+        if not location or haversine_km(params.lat, params.lon, location["lat"],
+                                        location["lon"]) > params.radius_km:
             return False
     return True
 
@@ -70,7 +71,7 @@ def search(params: PublicSearch) -> dict:
     if params.by_distance:
         def key(item):
             location = item[2].get("location")
-            return (distance_km(params.lat, params.lon, location["lat"], location["lon"])
+            return (haversine_km(params.lat, params.lon, location["lat"], location["lon"])
                     if location else float("inf"))
         scored.sort(key=key)
     else:

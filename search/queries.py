@@ -7,9 +7,9 @@ tiers slightly lower. A function score multiplies by the document type weight (p
 above businesses named after them) plus a modest popularity term.
 """
 
-import math
 from dataclasses import dataclass, field
 
+from cms.geo import haversine_km
 from cms.text import compact, fold, normalize, shingles, tokens
 from search.client import get_client
 from search.documents import LANGUAGES
@@ -173,8 +173,8 @@ class PublicSearch:
         }
         location = source.get("location")
         if self.has_point and location:
-            result["distance_km"] = round(distance_km(self.lat, self.lon,
-                                                      location["lat"], location["lon"]), 2)
+            result["distance_km"] = round(haversine_km(self.lat, self.lon,
+                                                       location["lat"], location["lon"]), 2)
         return result
 
 
@@ -268,14 +268,6 @@ def did_you_mean(query: str, response: dict) -> str | None:
         else:
             words.append(entry["text"])
     return " ".join(words) if changed else None
-
-
-def distance_km(lat1, lon1, lat2, lon2) -> float:
-    """Great-circle distance (haversine), as Elasticsearch's arc distance."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
 def suggest(q: str, *, lang: str | None = None, size: int = 8,

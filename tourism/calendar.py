@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from tourism.models import Recurrence
+from tourism.choices import Recurrence
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:

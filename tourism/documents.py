@@ -8,13 +8,8 @@ from django.urls import reverse
 from lodging.models import Amenity, Establishment, EstablishmentKind
 from search.documents import PageDocument, PublicDocument
 from search.registry import registry
-from tourism.models import (
-    AccommodationIndexPage,
-    AttractionKind,
-    AttractionPage,
-    DestinationPage,
-    EventPage,
-)
+from tourism.choices import AttractionKind
+from tourism.models import AccommodationIndexPage, AttractionPage, DestinationPage, EventPage
 
 
 def _tags(page) -> list[str]:

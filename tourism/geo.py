@@ -1,9 +1,13 @@
-"""Distances between places on the map (great-circle, good enough for a province)."""
+"""Places on the map: the distance between two of them, and the rows of a queryset nearest
+a place, found in the database without loading every row (good enough for a province)."""
 
 import math
 from typing import NamedTuple
 
-EARTH_RADIUS_KM = 6371.0
+from django.db.models import ExpressionWrapper, F, FloatField, Q
+
+from cms.geo import haversine_km
+
 KM_PER_DEGREE = 111.32  # of latitude (and of longitude at the equator)
 
 
@@ -12,13 +16,6 @@ class Point(NamedTuple):
 
     latitude: object
     longitude: object
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 def distance_km(a, b) -> float | None:
@@ -36,8 +33,6 @@ def nearest_first(queryset, place, *, radius_km: float, also=None, nulls_first=F
     distance computed in the database: callers then load only the first few and decide
     with the exact `distance_km`. Without a location for place, only `also` applies.
     `anywhere` keeps every row of queryset and only orders them."""
-    from django.db.models import ExpressionWrapper, F, FloatField, Q
-
     if place.latitude is None or place.longitude is None:
         if anywhere:
             return queryset
@@ -57,3 +52,34 @@ def nearest_first(queryset, place, *, radius_km: float, also=None, nulls_first=F
             .annotate(approximate_distance=distance)
             .order_by(order.asc(nulls_first=True) if nulls_first
                       else order.asc(nulls_last=True)))
+
+
+def nearest_keys(located, place, count: int, *, rings_km, then_anywhere=False,
+                 tiebreak="pk") -> list:
+    """Keys of the `count` rows of `located` nearest `place` within the last of `rings_km`
+    (or, with `then_anywhere`, the nearest wherever they are when the rings hold too few).
+
+    The rings widen in turn: where rows are dense a small circle already holds enough and
+    the database sorts a few hundred rows, not every row within the widest ring; each ring
+    gives the nearest first, so the answer does not depend on the rings. Only keys and
+    coordinates are read; `tiebreak` orders rows at the same approximate distance.
+    """
+    within = []
+    for radius in rings_km:
+        candidates = nearest_first(located, place, radius_km=radius)
+        within = []
+        for pk, latitude, longitude in (
+                candidates.order_by(*candidates.query.order_by, tiebreak)
+                .values_list("pk", "latitude", "longitude")[:count * 3]):
+            distance = distance_km(place, Point(latitude, longitude))
+            if distance is not None and distance <= radius:
+                within.append((distance, pk))
+        if len(within) >= count:
+            break
+    within.sort(key=lambda item: item[0])
+    found = [pk for _distance, pk in within[:count]]
+    if then_anywhere and len(found) < count:
+        everywhere = nearest_first(located, place, radius_km=rings_km[-1], anywhere=True)
+        found = list(everywhere.order_by(*everywhere.query.order_by, tiebreak)
+                     .values_list("pk", flat=True)[:count])
+    return found

@@ -8,13 +8,14 @@ package, which also writes the Asia/Ho_Chi_Minh VTIMEZONE that timed events need
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event, vRecur
 
 from tourism.calendar import not_over
-from tourism.models import Recurrence
+from tourism.choices import Recurrence
 
 # Events over for longer than this leave the feed (calendar apps keep what they had).
 KEEP_PAST_DAYS = 90
@@ -22,8 +23,6 @@ FREQUENCY = {Recurrence.WEEKLY: "WEEKLY", Recurrence.YEARLY: "YEARLY"}
 
 
 def _tz():
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo("Asia/Ho_Chi_Minh")
 
 

@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from tourism.selectors import amenity_labels
+
 
 def _base(page, request, schema_type: str) -> dict:
     data = {
@@ -122,8 +124,7 @@ def lodging_business(establishment, index_page, request=None) -> dict:
         "@context": "https://schema.org",
         "@type": "LodgingBusiness",
         "name": establishment.name,
-        "url": index_page.get_full_url(request) + index_page.reverse_subpage(
-            "detail_view", kwargs={"code": establishment.code}),
+        "url": index_page.get_full_url(request) + index_page.establishment_path(establishment),
         "address": _address(establishment.commune, establishment.address),
     }
     if geo := _geo(establishment):
@@ -142,11 +143,6 @@ def lodging_business(establishment, index_page, request=None) -> dict:
         data["image"] = _image_url(establishment.photo, request)
     data["amenityFeature"] = [
         {"@type": "LocationFeatureSpecification", "name": str(label), "value": True}
-        for label in _amenity_labels(establishment)]
+        for label in amenity_labels(establishment)]
     return data
 
-
-def _amenity_labels(establishment):
-    from tourism.selectors import amenity_labels
-
-    return amenity_labels(establishment)

@@ -20,7 +20,8 @@ from cms.models import Commune
 from cms.spreadsheets import SpreadsheetError, check_headers, clean_header, drop_rows
 from cms.text import normalize
 from tourism import services
-from tourism.models import AttractionKind, AttractionPage, DestinationPage
+from tourism.choices import AttractionKind
+from tourism.models import AttractionPage, DestinationPage
 
 COLUMNS = ("slug", "kind", "title_vi", "title_en", "summary_vi", "summary_en", "commune",
            "latitude", "longitude", "tags")

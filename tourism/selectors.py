@@ -1,4 +1,6 @@
-"""Reads for the public portal; establishments are shown with public business data only."""
+"""Reads of the lodging app's establishments for the public portal: public business data
+only. The page types call these; nothing here knows a page type, so the pages may import
+it at the top (finding a page is the page type's own query, see tourism.models)."""
 
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -45,39 +47,6 @@ def establishments_near(place, *, radius_km: float, limit: int):
     return [establishment for _distance, establishment in found[:limit]]
 
 
-def accommodation_index(locale=None):
-    from tourism.models import AccommodationIndexPage
-
-    pages = AccommodationIndexPage.objects.live().public()
-    if locale is not None:
-        pages = pages.filter(locale=locale)
-    # Not in tree order: with tens of thousands of pages PostgreSQL then walks the whole
-    # page tree to find the one index page (50 ms); there is one per language anyway.
-    return pages.order_by("pk").first()
-
-
-def establishment_url(establishment, index_page=None) -> str:
-    index_page = index_page or accommodation_index_for_language()
-    return index_page.establishment_url(establishment) if index_page else ""
-
-
-def accommodation_index_for_language():
-    from wagtail.models import Locale
-
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:
-        return accommodation_index()
-    return accommodation_index(locale) or accommodation_index()
-
-
-def establishment_map_point(establishment, index_page=None) -> dict | None:
-    if establishment.latitude is None or establishment.longitude is None:
-        return None
-    return {"lat": float(establishment.latitude), "lon": float(establishment.longitude),
-            "title": establishment.name, "url": establishment_url(establishment, index_page)}
-
-
 def establishment_description(establishment) -> str:
     """The description in the visitor's language, else the Vietnamese one."""
     language = (get_language() or "vi").split("-")[0]
@@ -87,13 +56,3 @@ def establishment_description(establishment) -> str:
 def amenity_labels(establishment) -> list:
     labels = dict(Amenity.choices)
     return [labels[code] for code in establishment.amenities or [] if code in labels]
-
-
-def upcoming_events(limit=4):
-    """The next events of the active language's event index, for the home page."""
-    from wagtail.models import Locale
-
-    from tourism.models import EventIndexPage
-
-    index = EventIndexPage.objects.live().filter(locale=Locale.get_active()).first()
-    return index.upcoming(limit=limit) if index else []

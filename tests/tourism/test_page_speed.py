@@ -20,10 +20,9 @@ from tourism.models import (
 
 pytestmark = pytest.mark.django_db
 
-# 14–16 here in Vietnamese, 14–17 on the demo content (bench.profile_page); 26–32 before
-# the menu, the places-to-stay page, translations and tags were read once, the path and
-# the page's relations in one query each. It must hold with few attractions nearby and
-# with many below.
+# A bound with a little room, not a count: the menu, the places-to-stay page, the
+# translations and the tags are each read once, however many attractions the page shows.
+# It must hold with few attractions nearby and with many below.
 MAX_QUERIES = 20
 
 

@@ -15,7 +15,7 @@ from wagtail.images.models import Image
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
-from cms.models import Commune
+from cms.models import Commune, HomePageFeaturedDestination
 from lodging.models import Establishment
 from tourism import services
 from tourism.demo import content, places
@@ -278,8 +278,6 @@ def seed_establishments(result: SeedResult):
 
 
 def _featured(pages: dict) -> list:
-    from cms.models import HomePageFeaturedDestination
-
     return [HomePageFeaturedDestination(page=pages[slug], sort_order=order)
             for order, slug in enumerate(places.FEATURED)]
 

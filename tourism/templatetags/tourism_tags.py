@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from cms import fragment_cache
-from tourism import selectors
+from tourism.models import AccommodationIndexPage, EventIndexPage
 
 register = template.Library()
 
@@ -53,20 +53,24 @@ def point_map(value):
 
 @register.simple_tag
 def upcoming_events(limit=4):
-    return selectors.upcoming_events(limit=limit)
+    """The next events of the active language's event index, for the home page."""
+    index = EventIndexPage.for_active_language()
+    return index.upcoming(limit=limit) if index else []
 
 
 @register.simple_tag(takes_context=True)
 def establishment_url(context, establishment):
-    # A page lists several places to stay: look the places-to-stay page up once.
+    """The establishment's page under the places-to-stay page of the visitor's language."""
     request = context.get("request")
     if request is None:
-        return selectors.establishment_url(establishment)
-    if not hasattr(request, "_accommodation_index"):
-        request._accommodation_index = fragment_cache.fragment(
-            "accommodation-index", get_language(),
-            build=selectors.accommodation_index_for_language, request=request)
-    return selectors.establishment_url(establishment, request._accommodation_index)
+        index = AccommodationIndexPage.for_active_language()
+    else:  # a page lists several places to stay: look the places-to-stay page up once
+        if not hasattr(request, "_accommodation_index"):
+            request._accommodation_index = fragment_cache.fragment(
+                "accommodation-index", get_language(),
+                build=AccommodationIndexPage.for_active_language, request=request)
+        index = request._accommodation_index
+    return index.establishment_url(establishment) if index else ""
 
 
 def _ids() -> dict:
