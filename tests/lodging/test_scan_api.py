@@ -392,7 +392,15 @@ class _FileWrites:
             self.paths.append(os.fsdecode(path))
 
 
-_writes = _FileWrites()
+_writes: _FileWrites | None = None
+
+
+def _file_writes() -> _FileWrites:
+    """One hook for the run, installed when first needed (it stays for the session)."""
+    global _writes
+    if _writes is None:
+        _writes = _FileWrites()
+    return _writes
 
 
 def _files_under(root) -> set[Path]:
@@ -422,7 +430,8 @@ def test_the_photo_is_never_written_to_disk_nor_logged(receptionist, caplog, cap
     browser = sign_in(APIClient(), receptionist)
     caplog.set_level(logging.DEBUG)
 
-    scan_writes = _writes.during(lambda: browser.post(
+    writes = _file_writes()
+    scan_writes = writes.during(lambda: browser.post(
         URL, upload(photo, name=name, content_type="image/png")))
     assert scan_writes.result.status_code == 200
     assert scan_writes.result.json()["fields"]["document_number"] == "15FR12345"
@@ -433,7 +442,7 @@ def test_the_photo_is_never_written_to_disk_nor_logged(receptionist, caplog, cap
 
     # The detector works: the same photo posted to a view with Django's own upload
     # handlers (the spreadsheet upload) goes through a temporary file.
-    upload_writes = _writes.during(lambda: browser.post(
+    upload_writes = writes.during(lambda: browser.post(
         "/stays/upload/", upload(photo, name="sheet.png", content_type="image/png")))
     assert any(path.startswith(tempfile.gettempdir()) and path.endswith(".upload.png")
                for path in upload_writes.paths), upload_writes.paths
