@@ -132,10 +132,8 @@ def validate_identity(data: Mapping[str, Any], *, today: date | None = None) -> 
     cleaned["date_of_birth"] = birth
     if not isinstance(birth, date):
         check.add("date_of_birth", _("Enter the date of birth."))
-    elif birth > today:
-        check.add("date_of_birth", _("The date of birth is in the future."))
-    elif today.year - birth.year > MAX_AGE_YEARS:
-        check.add("date_of_birth", _("The date of birth is more than 130 years ago."))
+    elif problem := birth_date_problem(birth, today):
+        check.add("date_of_birth", problem)
 
     nationality = str(data.get("nationality") or "").strip().upper()
     cleaned["nationality"] = nationality
@@ -197,14 +195,28 @@ def _check_document(check: IdentityCheck, document_type: str, number: str, sex: 
         check.add("document_number", _("The document number has 3 to 20 letters and digits."))
 
 
-def _check_expiry(check: IdentityCheck, expiry: Any, today: date) -> None:
+def birth_date_problem(birth: date, today: date) -> str | None:
+    if birth > today:
+        return _("The date of birth is in the future.")
+    if today.year - birth.year > MAX_AGE_YEARS:
+        return _("The date of birth is more than 130 years ago.")
+    return None
+
+
+def expiry_problem(expiry: Any, today: date) -> str | None:
     """A document past its expiry date (typed, or read from the passport's MRZ) is no
     proof of identity: the notification is refused until the guest shows a valid one."""
-    check.cleaned["expiry_date"] = expiry if isinstance(expiry, date) else None
     if isinstance(expiry, date) and expiry < today:
-        check.add("expiry_date", _(
-            "This document expired on %(date)s and cannot be accepted; ask the guest for a "
-            "valid passport or identity document.") % {"date": expiry.strftime("%d/%m/%Y")})
+        return _("This document expired on %(date)s and cannot be accepted; ask the guest "
+                 "for a valid passport or identity document.") % {
+            "date": expiry.strftime("%d/%m/%Y")}
+    return None
+
+
+def _check_expiry(check: IdentityCheck, expiry: Any, today: date) -> None:
+    check.cleaned["expiry_date"] = expiry if isinstance(expiry, date) else None
+    if problem := expiry_problem(expiry, today):
+        check.add("expiry_date", problem)
 
 
 def permitted_stay_is_short(*, permitted_stay_until: date | None,

@@ -3,8 +3,9 @@
 # `make test` and `.ci/run`. It installs the missing Debian packages when it can (root
 # with apt-get) and otherwise prints the exact command to run.
 #
-#   scripts/bootstrap.sh run    Python 3.11 and gettext; Java 17+ and Maven for a local
-#                               Elasticsearch (without them `make run` uses database search)
+#   scripts/bootstrap.sh run    Python 3.11, gettext, DejaVu fonts and Tesseract; Java 17+
+#                               and Maven for a local Elasticsearch (without them `make
+#                               run` uses database search)
 #   scripts/bootstrap.sh test   the same, all required, plus Chromium for the browser journeys
 #   scripts/bootstrap.sh ci     the same as test, plus a PostgreSQL server
 #
@@ -39,6 +40,8 @@ have_java() {
 }
 
 have() { command -v "$1" >/dev/null; }
+# Debian's tesseract-ocr depends on its English data, which the MRZ reader uses.
+have_tesseract() { have tesseract && tesseract --list-langs 2>/dev/null | grep -qx eng; }
 have_receipt_fonts() {
   local dir="${RECEIPT_FONT_DIR:-/usr/share/fonts/truetype/dejavu}"
   [ -f "$dir/DejaVuSans.ttf" ] && [ -f "$dir/DejaVuSans-Bold.ttf" ]
@@ -50,6 +53,7 @@ requirements() {
 Python 3.11 with venv|have_python|python3.11 python3.11-venv|run test ci|
 gettext (msgfmt, for the translations)|have msgfmt|gettext|run test ci|
 DejaVu fonts (Vietnamese text in the PDF receipts)|have_receipt_fonts|fonts-dejavu-core|run test ci|
+Tesseract OCR (passport MRZ in photos sent to /api/v1/scan/)|have_tesseract|tesseract-ocr|run test ci|
 Java 17+ (runs Elasticsearch)|have_java|default-jre-headless|test ci|run
 Maven (fetches Elasticsearch from Maven Central)|have mvn|maven|test ci|run
 Chromium (the browser journeys)|have chromium|chromium|test ci|

@@ -195,6 +195,8 @@ CASES = [
          data={"expected_departure": "2099-01-01T12:00:00+07:00"}),
     Case("api-stays-cancel", lambda w: f"/api/v1/stays/{w['stay_a'].pk}/cancel/",
          api_staff(OK, NOT_FOUND), method="post", json=True, data={"reason": "Nhập nhầm"}),
+    # Reading a photo of a guest's document: staff only (a form without the photo: 400).
+    Case("api-scan", "/api/v1/scan/", api_staff(BAD), method="post", data={}),
     # Public receipt verification: anyone, nothing personal (the leak check runs).
     Case("api-receipt-proof", lambda w: f"/api/v1/receipts/{w['receipt_a']}/", everyone(OK)),
     Case("verification:form", "/verify/", everyone(OK)),

@@ -260,6 +260,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["cms.api_schema.public_api_only"],
+    # Two fields named `kind` in the API: the national batches' keeps the name it had.
+    "ENUM_NAME_OVERRIDES": {"KindEnum": "lodging.national.models.BatchKind",
+                            "ScanKindEnum": "lodging.scan_images.ScanKind"},
 }
 
 # Query-string values are masked in every request line and URL that reaches a log
@@ -423,6 +426,12 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 RECEIPT_FONT_DIR = os.environ.get("RECEIPT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 # Public receipt look-ups per client address (verification page and API together).
 RECEIPT_LOOKUP_RATE = os.environ.get("RECEIPT_LOOKUP_RATE", "30/minute")
+# Photos of identity documents read by POST /api/v1/scan/, per account (a family of
+# five with a retaken photo or two is well within it).
+SCAN_RATE = os.environ.get("SCAN_RATE", "30/minute")
+# Bounds of the passport reader per photo: Tesseract runs and seconds (lodging.mrz_ocr).
+SCAN_OCR_MAX_VARIANTS = int(os.environ.get("SCAN_OCR_MAX_VARIANTS", "12"))
+SCAN_OCR_SECONDS = float(os.environ.get("SCAN_OCR_SECONDS", "10"))
 # DRF counts the client behind the same proxies as django-axes (never a client's own
 # X-Forwarded-For when there is no proxy).
 REST_FRAMEWORK["NUM_PROXIES"] = AXES_IPWARE_PROXY_COUNT or 0

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import qrcode
 from django.contrib.auth import get_user_model
-from django.urls import resolve
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -220,12 +219,6 @@ def _passport_page_png() -> bytes:
     return out.getvalue()
 
 
-def _scan_endpoint_merged() -> bool:
-    return resolve("/api/v1/scan/").url_name != "api-not-found"
-
-
-@pytest.mark.skipif(not _scan_endpoint_merged(), reason="POST /api/v1/scan/ (branch scan-api) "
-                    "is not merged yet")
 def test_a_passport_photo_fills_the_guest_and_its_name_waits_for_confirmation(
         browser, live_server, tmp_path):
     homestay, user = _homestay()
