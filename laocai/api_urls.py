@@ -16,7 +16,7 @@ def api_not_found(request, rest):
 
 urlpatterns = [
     path("auth/token/", ObtainToken.as_view(), name="api-token"),
-    path("", include("lodging.api_urls")),
+    path("", include("lodging.api.urls")),
     path("", include("search.api_urls")),
     # [\s\S], not ".": a path holding an encoded newline must not fall through to HTML.
     re_path(r"^(?P<rest>[\s\S]*)$", api_not_found, name="api-not-found"),
