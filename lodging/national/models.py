@@ -125,6 +125,9 @@ class AttemptOutcome(models.TextChoices):
     REFUSED = "refused", _("Request refused")
     AUTH_FAILED = "auth_failed", _("Sign-in refused")
     UNREACHABLE = "unreachable", _("Unreachable")
+    # No request could be made (an empty or malformed URL, a setting missing): retried,
+    # since the settings are fixed without touching the ledger.
+    REQUEST_ERROR = "request_error", _("Request not made (settings)")
 
 
 class NationalDeliveryAttempt(models.Model):

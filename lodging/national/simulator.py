@@ -32,7 +32,9 @@ class PortalSimulator:
                  today: date | None = None):
         self.client_id, self.client_secret = client_id, client_secret
         self.today = today
-        self.faults: list[tuple[str, float]] = []  # ("timeout", seconds) | ("500", 0)
+        # ("timeout", seconds) | ("500", 0) | ("html", 0): the next batch requests.
+        self.faults: list[tuple[str, float]] = []
+        self.token_faults: list[str] = []  # "no_token" | "not_json": the next token answers
         self.tokens: set[str] = set()
         self.declared: list[tuple[str, date, date]] = []  # (document, arrival, departure)
         self.requests: list[dict] = []  # every batch request, in order
@@ -59,6 +61,10 @@ class PortalSimulator:
 
     def fail_next(self, kind: str, seconds: float = 0.0) -> None:
         self.faults.append((kind, seconds))
+
+    def break_next_token(self, kind: str) -> None:
+        """The next token request gets a 200 the client cannot use."""
+        self.token_faults.append(kind)
 
     # --- the rules ---
     def _today(self) -> date:
@@ -98,10 +104,11 @@ class PortalSimulator:
             def log_message(self, *args):  # quiet: the test output is the record
                 pass
 
-            def _send(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
+            def _send(self, status: int, body: dict | str) -> None:
+                is_text = isinstance(body, str)
+                data = body.encode() if is_text else json.dumps(body).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", "text/html" if is_text else "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 # The client may have given up waiting (a timeout under test).
@@ -117,6 +124,13 @@ class PortalSimulator:
                             or form.get("client_id") != simulator.client_id
                             or form.get("client_secret") != simulator.client_secret):
                         return self._send(401, {"error": "invalid_client"})
+                    with simulator._lock:
+                        broken = (simulator.token_faults.pop(0) if simulator.token_faults
+                                  else None)
+                    if broken == "not_json":
+                        return self._send(200, "<html>Đăng nhập</html>")
+                    if broken == "no_token":
+                        return self._send(200, {"token_type": "Bearer", "expires_in": 3600})
                     token = secrets.token_urlsafe(16)
                     simulator.tokens.add(token)
                     return self._send(200, {"access_token": token, "token_type": "Bearer",
@@ -134,6 +148,8 @@ class PortalSimulator:
                     fault = simulator.faults.pop(0) if simulator.faults else None
                 if fault and fault[0] == "500":
                     return self._send(500, {"error": "internal"})
+                if fault and fault[0] == "html":  # a proxy's error page, with a 200
+                    return self._send(200, "<html>Bảo trì hệ thống</html>")
                 try:
                     records = json.loads(raw)["records"]
                 except (ValueError, KeyError, TypeError):

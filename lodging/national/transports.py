@@ -87,9 +87,7 @@ class HttpTransport:
             accepted = sum(1 for r in results if r.accepted)
             rejected = len(results) - accepted
         retry_at = None
-        if outcome in (AttemptOutcome.TIMEOUT, AttemptOutcome.SERVER_ERROR,
-                       AttemptOutcome.AUTH_FAILED, AttemptOutcome.UNREACHABLE) \
-                and number < int(config.get("MAX_ATTEMPTS", 6)):
+        if outcome in RETRIED and number < int(config.get("MAX_ATTEMPTS", 6)):
             retry_at = started + backoff(number)
         NationalDeliveryAttempt.objects.create(
             batch=batch, number=number, started_at=started,
@@ -105,9 +103,9 @@ class HttpTransport:
         return outcome
 
     def _post(self, batch: NationalBatch, config: dict) -> requests.Response:
-        url = f"{config['BASE_URL'].rstrip('/')}/{PATHS[batch.kind]}"
         token = self._token(config)
         try:
+            url = f"{config['BASE_URL'].rstrip('/')}/{PATHS[batch.kind]}"
             response = requests.post(
                 url, data=bytes(batch.content), timeout=float(config.get("TIMEOUT", 15)),
                 headers={"Authorization": f"Bearer {token}",
@@ -119,6 +117,8 @@ class HttpTransport:
             raise TransientError(AttemptOutcome.TIMEOUT, "no answer in time") from None
         except requests.ConnectionError:
             raise TransientError(AttemptOutcome.UNREACHABLE, "connection failed") from None
+        except (requests.RequestException, KeyError, ValueError) as error:
+            raise _request_error("batch", error) from None
         if response.status_code == 401:
             cache.delete(_TOKEN_KEY)
             raise TransientError(AttemptOutcome.AUTH_FAILED, "token refused", 401)
@@ -145,16 +145,39 @@ class HttpTransport:
         except requests.ConnectionError:
             raise TransientError(AttemptOutcome.UNREACHABLE, "token: connection failed") \
                 from None
+        except (requests.RequestException, KeyError, ValueError) as error:
+            raise _request_error("token", error) from None
         if response.status_code != 200:
             raise TransientError(AttemptOutcome.AUTH_FAILED,
                                  f"token: HTTP {response.status_code}", response.status_code)
-        body = response.json()
-        lifetime = max(int(body.get("expires_in", 300)) - 30, 1)
-        cache.set(_TOKEN_KEY, body["access_token"], lifetime)
-        return body["access_token"]
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
+            # A 200 that carries no token (an HTML sign-in page, a changed format).
+            raise TransientError(AttemptOutcome.AUTH_FAILED,
+                                 "token: answer without access_token", 200)
+        try:
+            lifetime = max(int(body.get("expires_in", 300)) - 30, 1)
+        except (TypeError, ValueError):
+            lifetime = 270
+        cache.set(_TOKEN_KEY, token, lifetime)
+        return token
 
 
 _TOKEN_KEY = "national:api-token"  # noqa: S105 (a cache key, not a secret)
+RETRIED = (AttemptOutcome.TIMEOUT, AttemptOutcome.SERVER_ERROR, AttemptOutcome.AUTH_FAILED,
+           AttemptOutcome.UNREACHABLE, AttemptOutcome.REQUEST_ERROR)
+
+
+def _request_error(step: str, error: Exception) -> TransientError:
+    """No request could be made: a URL empty or malformed, a setting missing. The class
+    names the fault (never the URL, which may carry credentials)."""
+    what = f"setting {error.args[0]} missing" if isinstance(error, KeyError) \
+        else type(error).__name__
+    return TransientError(AttemptOutcome.REQUEST_ERROR, f"{step}: {what}")
 
 
 class RefusedError(Exception):

@@ -163,3 +163,83 @@ def test_an_http_batch_is_not_reconciled_by_hand(receptionist, homestay, portal)
     assert batch.content_type == "application/json"
     with pytest.raises(services.NationalError):
         services.reconcile_batch(user=receptionist, batch=batch, seen=1)
+
+
+# --- a transport that is set up wrong fails loudly, attempt by attempt ---
+
+@pytest.mark.parametrize("broken", [
+    {"BASE_URL": "", "TOKEN_URL": ""},            # requests: MissingSchema
+    {"TOKEN_URL": "http://[not a host/oauth"},    # requests: InvalidURL
+    {"TOKEN_URL": None},                          # a setting missing altogether
+])
+def test_a_misconfigured_transport_records_each_attempt_then_fails_the_batch(
+        receptionist, homestay, portal, settings, broken):
+    settings.NATIONAL_API = {**settings.NATIONAL_API, **broken}
+    if broken.get("TOKEN_URL", "") is None:
+        del settings.NATIONAL_API["TOKEN_URL"]
+    (stay,) = register(receptionist, homestay, vietnamese())
+    batch = _http_batch(receptionist, homestay)
+    outcomes = [_deliver(batch) for _ in range(3)]
+    assert outcomes == [AttemptOutcome.REQUEST_ERROR] * 3
+    attempts = list(batch.attempts.order_by("number"))
+    assert [a.retry_at is not None for a in attempts] == [True, True, False]
+    assert all(a.detail.startswith("token:") for a in attempts)
+    batch.refresh_from_db()
+    assert batch.state == BatchState.FAILED
+    assert Stay.objects.get(pk=stay.pk).national_status == NationalStatus.PENDING
+    assert portal.requests == []
+
+
+@pytest.mark.parametrize(("answer", "detail"), [
+    ("no_token", "token: answer without access_token"),
+    ("not_json", "token: answer without access_token"),
+])
+def test_a_token_answer_the_transport_cannot_read_is_a_refused_sign_in(
+        receptionist, homestay, portal, answer, detail):
+    register(receptionist, homestay, vietnamese())
+    batch = _http_batch(receptionist, homestay)
+    portal.break_next_token(answer)
+    assert _deliver(batch) == AttemptOutcome.AUTH_FAILED
+    (attempt,) = batch.attempts.all()
+    assert (attempt.http_status, attempt.detail) == (200, detail)
+    assert attempt.retry_at is not None
+    # The portal's next token is a good one: the retry delivers.
+    assert _deliver(batch) == AttemptOutcome.ANSWERED
+    batch.refresh_from_db()
+    assert batch.state == BatchState.VERIFIED
+
+
+def test_an_answer_that_is_not_json_is_retried(receptionist, homestay, portal):
+    register(receptionist, homestay, vietnamese())
+    batch = _http_batch(receptionist, homestay)
+    portal.fail_next("html")
+    assert _deliver(batch) == AttemptOutcome.SERVER_ERROR
+    assert batch.attempts.get().detail == "unreadable answer"
+    assert _deliver(batch) == AttemptOutcome.ANSWERED
+
+
+@pytest.mark.parametrize(("setting", "value"), [
+    ("BASE_URL", ""), ("TOKEN_URL", ""), ("CLIENT_ID", ""), ("CLIENT_SECRET", " ")])
+def test_the_http_transport_without_its_urls_or_credentials_is_a_system_check_error(
+        settings, setting, value):
+    from django.core import checks
+
+    settings.NATIONAL_API = {"BASE_URL": "https://portal.example/api",
+                             "TOKEN_URL": "https://portal.example/oauth/token",
+                             "CLIENT_ID": "laocai", "CLIENT_SECRET": "s3cret"}
+    settings.NATIONAL_TRANSPORT = "http"
+    assert [e for e in checks.run_checks() if e.id.startswith("national.")] == []
+    settings.NATIONAL_API = {**settings.NATIONAL_API, setting: value}
+    (error,) = [e for e in checks.run_checks() if e.id.startswith("national.")]
+    assert error.level == checks.ERROR and error.id == "national.E001"
+    assert f"NATIONAL_API_{setting}" in error.msg
+    # The file transport needs none of them.
+    settings.NATIONAL_TRANSPORT = "file"
+    assert [e for e in checks.run_checks() if e.id.startswith("national.")] == []
+
+
+def test_an_unknown_transport_name_is_a_system_check_error(settings):
+    from django.core import checks
+
+    settings.NATIONAL_TRANSPORT = "ftp"
+    assert "national.E002" in [e.id for e in checks.run_checks()]
