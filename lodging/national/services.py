@@ -246,24 +246,43 @@ def reconcile_batch(*, user, batch: NationalBatch, seen: int,
 def reconcile_with_list(*, user, batch: NationalBatch, rows: list[list],
                         now: datetime | None = None) -> NationalBatch:
     """The portal's own exported list: a record is there when one row carries both its
-    document number and its arrival date. Found → verified; the rest → pending."""
+    document number and its arrival date, as the batch sent them. Found → verified; the
+    rest → pending."""
     now = now or timezone.now()
     batch = _open_batch_for(user, batch)
     present = [{_cell_text(value) for value in row} for row in rows]
     found = set()
     for item in batch.items.select_related("stay"):
-        number, arrival = item.stay.document_number, records.portal_date(item.stay.arrival)
-        if any(number in cells and arrival in cells for cells in present):
+        sent = records.portal_key(item.stay)
+        number = item.sent_document_number or sent.document_number
+        arrival = records.portal_date(item.sent_arrival or sent.arrival)
+        if any(arrival in cells and _holds_number(cells, number) for cells in present):
             found.add(item.position)
     return _close(batch, user=user, method=ReconciliationMethod.LIST, seen=len(found),
                   accepted_positions=found, now=now)
 
 
 def _cell_text(value) -> str:
+    """A cell of the portal's list as text: dates dd/MM/yyyy, numbers without ".0"."""
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        value = value.date()  # a spreadsheet's date cell: a day, in no time zone
     if isinstance(value, datetime | date):
         return records.portal_date(value)
-    text = str(value).strip() if value is not None else ""
-    return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if value is not None else ""
+
+
+def _holds_number(cells: set[str], number: str) -> bool:
+    """Whether a row holds the document number. A list exported (or re-saved) with the
+    numbers as number cells lost their leading zeros: a cell of digits only matches a
+    number of digits only when zero-padding it to that length gives the number (1195012345
+    is the CCCD 001195012345; 012345678 a CMND whose cell reads 12345678)."""
+    if number in cells:
+        return True
+    return number.isdigit() and any(
+        cell.isdigit() and len(cell) < len(number) and cell.zfill(len(number)) == number
+        for cell in cells)
 
 
 @transaction.atomic
