@@ -448,6 +448,52 @@ def test_export_national_stops_on_a_blocking_problem(receptionist, homestay, tmp
                      TODAY.isoformat(), "--out", str(tmp_path))
 
 
+def test_export_national_writes_nothing_when_either_kind_is_blocked(
+        receptionist, homestay, tmp_path):
+    # The Vietnamese guest is fine; the foreigner's permitted stay is the passport expiry.
+    vn, blocked = register(receptionist, homestay, vietnamese(),
+                           foreigner(permitted_stay_until=date(2031, 5, 1)))
+    with pytest.raises(CommandError) as error:
+        call_command("export_national", "--establishment", homestay.code, "--date",
+                     TODAY.isoformat(), "--out", str(tmp_path), stdout=io.StringIO())
+    assert "foreign" in str(error.value) and blocked.receipt_code in str(error.value)
+    # All or nothing: no Vietnamese file, batch or status change either.
+    assert list(tmp_path.iterdir()) == []
+    assert not homestay.national_batches.exists()
+    assert {_status(vn), _status(blocked)} == {NationalStatus.PENDING}
+
+
+def test_export_national_reports_the_problems_of_both_kinds(receptionist, homestay, tmp_path):
+    register(receptionist, homestay, vietnamese(reason="20"),
+             foreigner(permitted_stay_until=date(2031, 5, 1)))
+    with pytest.raises(CommandError) as error:
+        call_command("export_national", "--establishment", homestay.code, "--date",
+                     TODAY.isoformat(), "--out", str(tmp_path), stdout=io.StringIO())
+    assert "reason" in str(error.value) and "permitted_stay_until" in str(error.value)
+
+
+def test_export_national_removes_its_files_when_writing_one_fails(
+        receptionist, homestay, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    register(receptionist, homestay, vietnamese(), foreigner())
+    write_bytes = Path.write_bytes
+
+    def disk_full(path, data):
+        if path.suffix == ".xml":
+            raise OSError(28, "No space left on device")
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    with pytest.raises(CommandError, match="No space left"):
+        call_command("export_national", "--establishment", homestay.code, "--date",
+                     TODAY.isoformat(), "--out", str(tmp_path), stdout=io.StringIO())
+    assert list(tmp_path.iterdir()) == []
+    assert not homestay.national_batches.exists()
+    assert set(Stay.objects.values_list("national_status", flat=True)) == {
+        NationalStatus.PENDING}
+
+
 def test_anonymisation_empties_the_batch_files_and_is_no_resend(receptionist, homestay):
     from lodging.police.services import anonymise_old_stays
 
