@@ -46,6 +46,12 @@ def undelivered(establishment: Establishment) -> QuerySet[Stay]:
             .order_by("deadline", "id"))
 
 
+def overdue_count(establishment: Establishment, now: datetime | None = None) -> int:
+    """Undelivered stays past their own legal deadline (set at registration by nationality
+    and place: 23:00 or 08:00, 12 hours, 24 in a remote area)."""
+    return undelivered(establishment).filter(deadline__lt=now or timezone.now()).count()
+
+
 def refused_by_api(establishment: Establishment) -> QuerySet[Stay]:
     """Undelivered stays the portal's API refused as they are: for a file, or a correction."""
     return undelivered(establishment).filter(refused_because__isnull=False)

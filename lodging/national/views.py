@@ -48,7 +48,8 @@ def _render(request, establishment, establishments, *, error=None, status=200):
     return render(request, "national/page.html", {
         "establishment": establishment, "establishments": establishments,
         "waiting": waiting, "waiting_total": selectors.undelivered_count(establishment),
-        "overdue": sum(1 for stay in waiting if stay.overdue),
+        # Counted in the database: the list shows only the first UNDELIVERED_SHOWN guests.
+        "overdue": selectors.overdue_count(establishment, now),
         "refused": [stay for stay in waiting if stay.refused_because],
         "refused_total": selectors.refused_by_api(establishment).count(),
         "refused_periods": selectors.refused_periods(establishment),
