@@ -408,6 +408,24 @@ def test_the_batches_api_refuses_other_establishments_and_bad_input(
     assert nothing.status_code == 400 and "no undelivered guest" in nothing.json()["detail"]
 
 
+def test_the_schema_documents_the_batches_api(client):
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    batches = paths["/api/v1/national/batches/"]
+    assert {"get", "post"} <= set(batches)
+    assert set(paths["/api/v1/national/batches/{id}/"]) == {"get"}
+    reconcile = paths["/api/v1/national/batches/{id}/reconcile/"]["post"]
+    assert {"200", "400"} <= set(reconcile["responses"])
+    assert "/api/v1/national/batches/{id}/download/" in paths
+    schemas = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+    create = schemas[batches["post"]["requestBody"]["content"]["application/json"]["schema"][
+        "$ref"].rsplit("/", 1)[1]]
+    assert set(create["required"]) == {"date_from", "date_to", "kind"}
+    assert {"establishment_code", "transport"} <= set(create["properties"])
+    reconcile_body = schemas[reconcile["requestBody"]["content"]["application/json"][
+        "schema"]["$ref"].rsplit("/", 1)[1]]
+    assert reconcile_body["required"] == ["seen"]
+
+
 def test_a_police_account_gets_no_batches(client, homestay, django_user_model):
     from lodging.police.models import PoliceOfficer  # noqa: F401 (the app's own model)
 
