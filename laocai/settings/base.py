@@ -233,6 +233,12 @@ NATIONAL_API = {
     "TIMEOUT": float(os.environ.get("NATIONAL_API_TIMEOUT", "15")),
     "MAX_ATTEMPTS": int(os.environ.get("NATIONAL_API_MAX_ATTEMPTS", "6")),
     "BACKOFF_SECONDS": float(os.environ.get("NATIONAL_API_BACKOFF_SECONDS", "30")),
+    # Each call's path under BASE_URL (unverified): new stays, and changes of stays held.
+    "VN_PATH": os.environ.get("NATIONAL_API_VN_PATH", "khach-viet-nam"),
+    "FOREIGN_PATH": os.environ.get("NATIONAL_API_FOREIGN_PATH", "khach-nuoc-ngoai"),
+    "VN_CHANGE_PATH": os.environ.get("NATIONAL_API_VN_CHANGE_PATH", "khach-viet-nam/thay-doi"),
+    "FOREIGN_CHANGE_PATH": os.environ.get("NATIONAL_API_FOREIGN_CHANGE_PATH",
+                                          "khach-nuoc-ngoai/thay-doi"),
 }
 
 REST_FRAMEWORK = {

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from lodging.api.permissions import IsEstablishmentStaff, StaffTokenAuthentication
 from lodging.national import selectors, services
 from lodging.national.exporters import EXCEL_WARNING
-from lodging.national.models import BatchKind, NationalBatch
+from lodging.national.models import BatchKind, NationalBatch, TransportName
 
 
 class BatchSerializer(serializers.ModelSerializer):
@@ -45,6 +45,10 @@ class BatchCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=BatchKind.choices)
     establishment_code = serializers.CharField(required=False, max_length=32,
                                                help_text="Needed when you work at several.")
+    transport = serializers.ChoiceField(
+        choices=TransportName.choices, required=False, help_text=(
+            "How the batch travels; NATIONAL_TRANSPORT by default. `file` delivers, by a "
+            "file imported by hand, what the portal's API refused."))
 
 
 class ReconcileSerializer(serializers.Serializer):
@@ -107,7 +111,10 @@ class NationalBatchViewSet(viewsets.GenericViewSet):
         "Batches of your establishments, newest first (at most 200). A batch is `exported` "
         "until reconciled: `verified` when the count the portal shows equals `count`, "
         "`failed` otherwise (its stays are `pending` again). Stays carry `national_status`: "
-        "`pending`, `exported`, `verified`, or `resend` when changed after delivery."))
+        "`pending`, `exported`, `verified`, or `resend` when changed after delivery. A batch "
+        "sent through the portal's API (`transport` `http`) is settled by the portal's "
+        "answer: a stay it holds goes as a change; a stay it refuses by a rule is not sent "
+        "to it again unchanged and waits for a `file` batch or a correction."))
     def list(self, request):
         return Response(BatchSerializer(self.get_queryset()[:200], many=True).data)
 
@@ -138,7 +145,8 @@ class NationalBatchViewSet(viewsets.GenericViewSet):
         try:
             batch = services.create_batch(user=request.user, establishment=establishment,
                                           kind=data["kind"], date_from=data["date_from"],
-                                          date_to=data["date_to"])
+                                          date_to=data["date_to"],
+                                          transport=data.get("transport"))
         except services.NationalError as error:
             return _error(error)
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)

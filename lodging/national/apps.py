@@ -11,6 +11,6 @@ class NationalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects `mark_changed_for_resend` to `stays_written`: a stay changed after it
-        # left for the portal must be sent again.
-        from lodging.national import services  # noqa: F401
+        # Connects `mark_changed_for_resend` to `stays_written` (a stay changed after it
+        # left for the portal must be sent again) and registers the transport's checks.
+        from lodging.national import services, system_checks  # noqa: F401

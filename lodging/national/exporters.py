@@ -5,6 +5,7 @@ Both are written from lodging.national.records, so a value is converted in one p
 
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -109,24 +110,26 @@ def _example_record() -> dict[str, str]:
             "ngay_di_du_kien": "02/01/2026", "thoi_han_tam_tru": "31/01/2026"}
 
 
-def api_payload(stays, kind: str) -> bytes:
-    """The JSON batch of the HTTP transport: the file's records, one object each."""
-    if kind == records.BatchKind.FOREIGN:
-        items = [records.foreign_record(stay, index + 1) for index, stay in enumerate(stays)]
-    else:
-        keys = ("stt", "ho_ten", "ngay_sinh", "gioi_tinh", "quoc_tich", "loai_giay_to",
-                "ten_giay_to", "so_giay_to", "so_dien_thoai", "noi_o_hien_tai", "tinh",
-                "phuong_xa", "dia_chi", "ngay_den", "ngay_di_du_kien", "so_phong",
-                "ly_do", "ly_do_khac", "ghi_chu")
-        items = [dict(zip(keys, records.vietnamese_row(stay, index + 1), strict=True))
-                 for index, stay in enumerate(stays)]
-    return json.dumps({"records": items}, ensure_ascii=False).encode("utf-8")
+def api_payload(stays, kind: str, held: Mapping[int, records.PortalKey]) -> bytes:
+    """The HTTP transport's batch: `records` for the portal's call for new stays, `changes`
+    for its change call (the stays in `held`, which the portal already holds), each record
+    carrying its position in the batch as its sequence number."""
+    new, changes = [], []
+    for position, stay in enumerate(stays, start=1):
+        if stay.pk in held:
+            changes.append(records.change_record(stay, position, kind, held[stay.pk]))
+        else:
+            new.append(records.api_record(stay, position, kind))
+    return json.dumps({"records": new, "changes": changes}, ensure_ascii=False).encode("utf-8")
 
 
-def write(stays, kind: str, transport: str) -> tuple[bytes, str, str]:
-    """(content, content type, file extension) of a batch."""
+def write(stays, kind: str, transport: str,
+          held: Mapping[int, records.PortalKey] | None = None) -> tuple[bytes, str, str]:
+    """(content, content type, file extension) of a batch. `held`: the stays the portal
+    already holds, by id, with the key it holds each by (the API changes them; a file
+    can only declare)."""
     if transport == "http":
-        return api_payload(stays, kind), JSON_TYPE, "json"
+        return api_payload(stays, kind, held or {}), JSON_TYPE, "json"
     if kind == records.BatchKind.FOREIGN:
         return foreign_xml(stays), XML_TYPE, "xml"
     return vietnamese_workbook(stays), XLSX_TYPE, "xlsx"

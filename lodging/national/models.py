@@ -70,6 +70,11 @@ class ItemResult(models.TextChoices):
     MISSING = "missing", _("Not on the portal")
 
 
+class Operation(models.TextChoices):
+    DECLARE = "declare", _("New stay")
+    CHANGE = "change", _("Change of a stay the portal holds")
+
+
 class NationalBatchItem(models.Model):
     """One stay in one batch, at its position in the file (so_thu_tu / row)."""
 
@@ -77,6 +82,15 @@ class NationalBatchItem(models.Model):
     stay = models.ForeignKey("lodging.Stay", on_delete=models.CASCADE,
                              related_name="national_items")
     position = models.PositiveIntegerField()
+    # The API's call for it: a new stay, or a change of the stay the portal already holds
+    # (a correction, extension or check-out after it was accepted). A file is always new.
+    operation = models.CharField(max_length=8, choices=Operation.choices,
+                                 default=Operation.DECLARE)
+    # The portal's key of the record as sent: a later change names the record by what the
+    # portal holds, which a correction may have changed since. Personal data: emptied by
+    # the anonymisation, as the batch file is.
+    sent_document_number = models.CharField(max_length=20, blank=True)
+    sent_arrival = models.DateField(null=True, blank=True)
     result = models.CharField(max_length=10, choices=ItemResult.choices,
                               default=ItemResult.SENT)
     message = models.CharField(max_length=300, blank=True)
@@ -90,6 +104,33 @@ class NationalBatchItem(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}#{self.position}"
+
+
+class PortalRefusal(models.Model):
+    """A stay the portal's API refused by one of its rules (an arrival before yesterday, an
+    overlapping stay, ...): not a fault, so the same record would be refused again.
+
+    While the stay is unchanged since (its `updated_at` still the one recorded here) the
+    HTTP transport leaves it out of its batches; the staff page shows the portal's reason,
+    and the next file export takes it as it takes any undelivered stay. A correction makes
+    the refusal stale and the API is tried again; the portal holding the stay (by any
+    transport) removes it.
+    """
+
+    stay = models.OneToOneField("lodging.Stay", on_delete=models.CASCADE,
+                                related_name="portal_refusal")
+    item = models.ForeignKey(NationalBatchItem, on_delete=models.CASCADE, related_name="+")
+    # The portal's error code: never personal data.
+    error = models.CharField(_("portal's reason"), max_length=300)
+    at = models.DateTimeField(_("refused at"))
+    stay_updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("refusal by the national portal")
+        verbose_name_plural = _("refusals by the national portal")
+
+    def __str__(self):
+        return f"{self.stay_id} {self.error}"
 
 
 class ReconciliationMethod(models.TextChoices):
@@ -125,6 +166,9 @@ class AttemptOutcome(models.TextChoices):
     REFUSED = "refused", _("Request refused")
     AUTH_FAILED = "auth_failed", _("Sign-in refused")
     UNREACHABLE = "unreachable", _("Unreachable")
+    # No request could be made (an empty or malformed URL, a setting missing): retried,
+    # since the settings are fixed without touching the ledger.
+    REQUEST_ERROR = "request_error", _("Request not made (settings)")
 
 
 class NationalDeliveryAttempt(models.Model):

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -108,3 +109,42 @@ def foreign_record(stay, sequence: int) -> dict[str, str]:
     if record["ngay_tra_phong"] is None:
         del record["ngay_tra_phong"]
     return record
+
+
+# --- the HTTP transport's records (unverified API: the files' fields, as JSON) ---
+
+VN_API_FIELDS = ("stt", "ho_ten", "ngay_sinh", "gioi_tinh", "quoc_tich", "loai_giay_to",
+                 "ten_giay_to", "so_giay_to", "so_dien_thoai", "noi_o_hien_tai", "tinh",
+                 "phuong_xa", "dia_chi", "ngay_den", "ngay_di_du_kien", "so_phong", "ly_do",
+                 "ly_do_khac", "ghi_chu")
+# The field carrying a record's position in its batch, and its document number, by kind.
+SEQUENCE_FIELD = {BatchKind.VIETNAMESE: "stt", BatchKind.FOREIGN: "so_thu_tu"}
+DOCUMENT_FIELD = {BatchKind.VIETNAMESE: "so_giay_to", BatchKind.FOREIGN: "so_ho_chieu"}
+# In a change, the record the portal holds, named as the portal knows it.
+HELD_RECORD = "ban_ghi_goc"
+
+
+@dataclass(frozen=True)
+class PortalKey:
+    """How the portal names a stay it holds: the document number and the arrival day
+    (as its own exported list does)."""
+
+    document_number: str
+    arrival: date
+
+
+def portal_key(stay) -> PortalKey:
+    return PortalKey(stay.document_number, timezone.localtime(stay.arrival).date())
+
+
+def api_record(stay, sequence: int, kind: str) -> dict[str, str]:
+    if kind == BatchKind.FOREIGN:
+        return foreign_record(stay, sequence)
+    return dict(zip(VN_API_FIELDS, vietnamese_row(stay, sequence), strict=True))
+
+
+def change_record(stay, sequence: int, kind: str, held: PortalKey) -> dict:
+    """The stay as it is now, for the portal's change call, naming the record it holds."""
+    return {**api_record(stay, sequence, kind),
+            HELD_RECORD: {DOCUMENT_FIELD[kind]: held.document_number,
+                          "ngay_den": portal_date(held.arrival)}}

@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from lodging import selectors as lodging_selectors
 from lodging.models import Establishment, NationalStatus, Stay, StayStatus
-from lodging.national.models import NationalBatch, NationalBatchItem
+from lodging.national.models import NationalBatch, NationalBatchItem, PortalRefusal
+from lodging.national.records import kind_of
 
 UNDELIVERED = (NationalStatus.PENDING, NationalStatus.RESEND)
 
@@ -35,9 +36,36 @@ def batch_file(user, batch_id) -> NationalBatch:
 
 
 def undelivered(establishment: Establishment) -> QuerySet[Stay]:
-    """Stays the portal does not hold (yet, or any more), oldest deadline first."""
+    """Stays the portal does not hold (yet, or any more), oldest deadline first, each with
+    `refused_because`: the reason the portal's API refused it as it is now, if it did."""
+    refusal = PortalRefusal.objects.filter(stay=OuterRef("pk"),
+                                           stay_updated_at=OuterRef("updated_at"))
     return (Stay.objects.filter(establishment=establishment, national_status__in=UNDELIVERED)
-            .exclude(status=StayStatus.CANCELLED).order_by("deadline", "id"))
+            .exclude(status=StayStatus.CANCELLED)
+            .annotate(refused_because=Subquery(refusal.values("error")[:1]))
+            .order_by("deadline", "id"))
+
+
+def overdue_count(establishment: Establishment, now: datetime | None = None) -> int:
+    """Undelivered stays past their own legal deadline (set at registration by nationality
+    and place: 23:00 or 08:00, 12 hours, 24 in a remote area)."""
+    return undelivered(establishment).filter(deadline__lt=now or timezone.now()).count()
+
+
+def refused_by_api(establishment: Establishment) -> QuerySet[Stay]:
+    """Undelivered stays the portal's API refused as they are: for a file, or a correction."""
+    return undelivered(establishment).filter(refused_because__isnull=False)
+
+
+def refused_periods(establishment: Establishment) -> dict[str, tuple]:
+    """Per kind, the arrival days (first, last) of the stays the API refused: the period
+    of the file that delivers them."""
+    periods: dict[str, tuple] = {}
+    for stay in refused_by_api(establishment).only("nationality", "arrival"):
+        day = timezone.localtime(stay.arrival).date()
+        first, last = periods.get(kind_of(stay), (day, day))
+        periods[kind_of(stay)] = (min(first, day), max(last, day))
+    return periods
 
 
 def cancelled_after_delivery(establishment: Establishment) -> QuerySet[Stay]:

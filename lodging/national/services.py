@@ -6,12 +6,17 @@ national status. The ledger never asks how a batch travels (lodging.national.tra
        └──count differs────┘          changed after export or verification
     resend ◀───────────────────────────────────────────┘ (and from exported)
     resend ──export──▶ exported ...
+
+Through the portal's API a stay it already holds goes as a change of that record, never
+as a new one. A record the API refuses by one of its rules is marked (PortalRefusal) and
+left out of API batches until it changes; files take it as any undelivered stay.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +30,10 @@ from lodging.national.models import (
     NationalBatch,
     NationalBatchItem,
     NationalReconciliation,
+    Operation,
+    PortalRefusal,
     ReconciliationMethod,
+    TransportName,
 )
 from lodging.police.services import ANONYMISED_FLAG
 from lodging.signals import stays_written
@@ -73,6 +81,34 @@ def stays_to_deliver(establishment: Establishment, *, kind: str, date_from: date
     return stays.order_by("arrival", "id")
 
 
+def for_the_api(stays: QuerySet[Stay]) -> QuerySet[Stay]:
+    """Without the stays the portal's API refused as they are now (sent again unchanged,
+    they would be refused again) and those in an API batch still waiting for its answer
+    (sent twice, the second would be refused as an overlap of the first)."""
+    refused = PortalRefusal.objects.filter(stay=OuterRef("pk"),
+                                           stay_updated_at=OuterRef("updated_at"))
+    in_flight = NationalBatchItem.objects.filter(stay=OuterRef("pk"),
+                                                 batch__transport=TransportName.HTTP,
+                                                 batch__state=BatchState.EXPORTED)
+    return stays.exclude(Exists(refused)).exclude(Exists(in_flight))
+
+
+def held_by_portal(stays: list[Stay]) -> dict[int, records.PortalKey]:
+    """The stays the portal already holds (accepted in an earlier batch, by any transport),
+    each with the key it holds it by: the values of its last accepted record."""
+    by_pk = {stay.pk: stay for stay in stays}
+    held = {}
+    for item in (NationalBatchItem.objects
+                 .filter(stay__in=list(by_pk), result=ItemResult.ACCEPTED)
+                 .order_by("verified_at", "id")
+                 .only("stay_id", "sent_document_number", "sent_arrival")):
+        current = records.portal_key(by_pk[item.stay_id])
+        held[item.stay_id] = records.PortalKey(
+            item.sent_document_number or current.document_number,
+            item.sent_arrival or current.arrival)
+    return held
+
+
 @transaction.atomic
 def create_batch(*, user, establishment: Establishment, kind: str, date_from: date,
                  date_to: date, transport: str | None = None,
@@ -92,9 +128,16 @@ def create_batch(*, user, establishment: Establishment, kind: str, date_from: da
         raise NationalError(_("A batch covers at most %(days)s days.")
                             % {"days": MAX_PERIOD_DAYS})
     transport = transport or transports.default_name()
+    waiting = stays_to_deliver(establishment, kind=kind, date_from=date_from,
+                               date_to=date_to)
+    chosen = for_the_api(waiting) if transport == TransportName.HTTP else waiting
     # Locked so that two batches made at once cannot both take the same stays.
-    stays = list(stays_to_deliver(establishment, kind=kind, date_from=date_from,
-                                  date_to=date_to).select_for_update(of=("self",)))
+    stays = list(chosen.select_for_update(of=("self",)))
+    if not stays and chosen is not waiting and waiting.exists():
+        raise NationalError(_(
+            "The portal's API refused the guests waiting in this period as they are now "
+            "(its reasons are on the national portal page): deliver them in a file, or "
+            "correct them first."))
     if not stays:
         raise NationalError(_("There is no undelivered guest of this kind arriving in the "
                               "period."))
@@ -102,7 +145,8 @@ def create_batch(*, user, establishment: Establishment, kind: str, date_from: da
     if problems:
         raise NationalError(_("Correct these stays first: the portal would refuse them."),
                             problems)
-    content, content_type, extension = exporters.write(stays, kind, transport)
+    held = held_by_portal(stays) if transport == TransportName.HTTP else {}
+    content, content_type, extension = exporters.write(stays, kind, transport, held)
     label = "khach-viet-nam" if kind == BatchKind.VIETNAMESE else "khach-nuoc-ngoai"
     filename = (f"{establishment.code}-{label}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
                 f"-{timezone.localtime(now):%H%M%S}.{extension}")
@@ -111,7 +155,10 @@ def create_batch(*, user, establishment: Establishment, kind: str, date_from: da
         transport=transport, filename=filename, content_type=content_type, content=content,
         count=len(stays), created_by=user, created_at=now)
     NationalBatchItem.objects.bulk_create([
-        NationalBatchItem(batch=batch, stay=stay, position=index)
+        NationalBatchItem(batch=batch, stay=stay, position=index,
+                          operation=Operation.CHANGE if stay.pk in held else Operation.DECLARE,
+                          sent_document_number=stay.document_number,
+                          sent_arrival=records.portal_key(stay).arrival)
         for index, stay in enumerate(stays, start=1)])
     Stay.objects.filter(pk__in=[stay.pk for stay in stays]).update(
         national_status=NationalStatus.EXPORTED)
@@ -138,6 +185,7 @@ def _close(batch: NationalBatch, *, user, method: str, seen: int, accepted_posit
         item.message = messages.get(item.position, "")[:300]
         item.verified_at = now if accepted else None
     NationalBatchItem.objects.bulk_update(items, ["result", "message", "verified_at"])
+    _note_refusals(items, accepted_positions, now=now)
     for positions, status in ((accepted_positions, NationalStatus.VERIFIED),
                               ({i.position for i in items} - accepted_positions,
                                NationalStatus.PENDING)):
@@ -149,6 +197,21 @@ def _close(batch: NationalBatch, *, user, method: str, seen: int, accepted_posit
     NationalReconciliation.objects.create(batch=batch, user=user, at=now, method=method,
                                           seen=seen, expected=batch.count, state=state)
     return batch
+
+
+def _note_refusals(items: list[NationalBatchItem], accepted_positions: set[int], *,
+                   now: datetime) -> None:
+    """The portal holds the accepted stays: any refusal of theirs is over. A record the
+    API refused by a rule (an item with the portal's reason) is marked, unless the stay
+    changed since it was sent (still `exported`): then the refusal was of an older record."""
+    PortalRefusal.objects.filter(
+        stay__in=[i.stay_id for i in items if i.position in accepted_positions]).delete()
+    for item in items:
+        if (item.result == ItemResult.REJECTED and item.message
+                and item.stay.national_status == NationalStatus.EXPORTED):
+            PortalRefusal.objects.update_or_create(stay_id=item.stay_id, defaults={
+                "item": item, "error": item.message, "at": now,
+                "stay_updated_at": item.stay.updated_at})
 
 
 def _open_batch_for(user, batch: NationalBatch) -> NationalBatch:
@@ -183,24 +246,43 @@ def reconcile_batch(*, user, batch: NationalBatch, seen: int,
 def reconcile_with_list(*, user, batch: NationalBatch, rows: list[list],
                         now: datetime | None = None) -> NationalBatch:
     """The portal's own exported list: a record is there when one row carries both its
-    document number and its arrival date. Found → verified; the rest → pending."""
+    document number and its arrival date, as the batch sent them. Found → verified; the
+    rest → pending."""
     now = now or timezone.now()
     batch = _open_batch_for(user, batch)
     present = [{_cell_text(value) for value in row} for row in rows]
     found = set()
     for item in batch.items.select_related("stay"):
-        number, arrival = item.stay.document_number, records.portal_date(item.stay.arrival)
-        if any(number in cells and arrival in cells for cells in present):
+        sent = records.portal_key(item.stay)
+        number = item.sent_document_number or sent.document_number
+        arrival = records.portal_date(item.sent_arrival or sent.arrival)
+        if any(arrival in cells and _holds_number(cells, number) for cells in present):
             found.add(item.position)
     return _close(batch, user=user, method=ReconciliationMethod.LIST, seen=len(found),
                   accepted_positions=found, now=now)
 
 
 def _cell_text(value) -> str:
+    """A cell of the portal's list as text: dates dd/MM/yyyy, numbers without ".0"."""
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        value = value.date()  # a spreadsheet's date cell: a day, in no time zone
     if isinstance(value, datetime | date):
         return records.portal_date(value)
-    text = str(value).strip() if value is not None else ""
-    return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if value is not None else ""
+
+
+def _holds_number(cells: set[str], number: str) -> bool:
+    """Whether a row holds the document number. A list exported (or re-saved) with the
+    numbers as number cells lost their leading zeros: a cell of digits only matches a
+    number of digits only when zero-padding it to that length gives the number (1195012345
+    is the CCCD 001195012345; 012345678 a CMND whose cell reads 12345678)."""
+    if number in cells:
+        return True
+    return number.isdigit() and any(
+        cell.isdigit() and len(cell) < len(number) and cell.zfill(len(number)) == number
+        for cell in cells)
 
 
 @transaction.atomic
@@ -238,6 +320,8 @@ def mark_changed_for_resend(sender, *, stays: list[Stay], now: datetime, **kwarg
     anonymised = [stay.pk for stay in stays if ANONYMISED_FLAG in (stay.flags or [])]
     if anonymised:
         NationalBatch.objects.filter(items__stay__in=anonymised).update(content=b"")
+        NationalBatchItem.objects.filter(stay__in=anonymised).update(sent_document_number="")
+        PortalRefusal.objects.filter(stay__in=anonymised).delete()
         Stay.objects.filter(pk__in=anonymised).update(issue_date=None, expiry_date=None)
     changed = [stay for stay in stays if stay.national_status in DELIVERED
                and stay.pk not in anonymised]

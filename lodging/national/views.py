@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms import spreadsheets
-from lodging.national import selectors, services
+from lodging.national import selectors, services, transports
 from lodging.national.api import file_response
 from lodging.national.exporters import EXCEL_WARNING
-from lodging.national.models import BatchKind, BatchState, NationalBatch
+from lodging.national.models import BatchKind, BatchState, NationalBatch, TransportName
 from lodging.national.records import kind_of
 from lodging.views import _current_establishment, _no_establishment, staff_required
 
@@ -48,7 +48,12 @@ def _render(request, establishment, establishments, *, error=None, status=200):
     return render(request, "national/page.html", {
         "establishment": establishment, "establishments": establishments,
         "waiting": waiting, "waiting_total": selectors.undelivered_count(establishment),
-        "overdue": sum(1 for stay in waiting if stay.overdue),
+        # Counted in the database: the list shows only the first UNDELIVERED_SHOWN guests.
+        "overdue": selectors.overdue_count(establishment, now),
+        "refused": [stay for stay in waiting if stay.refused_because],
+        "refused_total": selectors.refused_by_api(establishment).count(),
+        "refused_periods": selectors.refused_periods(establishment),
+        "api_transport": transports.default_name() == TransportName.HTTP,
         "by_kind": {kind: sum(1 for s in waiting if s.kind == kind) for kind in BatchKind},
         "cancelled": selectors.cancelled_after_delivery(establishment)[:20],
         "batches": batches, "new": request.GET.get("new"), "error": error,
@@ -73,14 +78,22 @@ def create(request):
     if establishment is None:
         return _no_establishment(request)
     date_from, date_to = _period(request)
+    # A file can always be asked for (what the portal's API refused goes that way).
+    transport = request.POST.get("transport")
     try:
         batch = services.create_batch(user=request.user, establishment=establishment,
                                       kind=request.POST.get("kind", ""),
-                                      date_from=date_from, date_to=date_to)
+                                      date_from=date_from, date_to=date_to,
+                                      transport=transport if transport in TransportName.values
+                                      else None)
     except services.NationalError as error:
         return _render(request, establishment, establishments, error=error, status=400)
-    messages.success(request, _("Batch of %(count)s guest(s) ready: download the file and "
-                                "import it on the portal.") % {"count": batch.count})
+    if batch.transport == TransportName.HTTP:
+        messages.success(request, _("Batch of %(count)s guest(s) being sent through the "
+                                    "portal's API.") % {"count": batch.count})
+    else:
+        messages.success(request, _("Batch of %(count)s guest(s) ready: download the file "
+                                    "and import it on the portal.") % {"count": batch.count})
     return redirect(f"{reverse('lodging:national:page')}?new={batch.pk}#batch-{batch.pk}")
 
 

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.workbook.defined_name import DefinedName
 
 from lodging import services as stay_services
+from lodging.models import Stay
 from lodging.national import catalogue, exporters, services
 from lodging.national.models import BatchKind
 from lodging.national.records import vietnamese_row
@@ -24,14 +25,22 @@ GOLDEN = Path(__file__).with_name("golden")
 
 
 def _vn_batch(receptionist, homestay):
-    register(receptionist, homestay,
+    *_, border = register(receptionist, homestay,
              vietnamese(),
              vietnamese(full_name="Trần Văn Bình", sex="M", date_of_birth=date(1988, 12, 30),
                         document_number="015088000123", reason="Leo núi Fansipan & chụp ảnh",
                         room="102", address="Thôn Lao Chải"),
              vietnamese(full_name="Lê Minh", sex="M", date_of_birth=date(1970, 1, 1),
                         document_type="cmnd", document_number="012345678", reason="CÔNG TÁC",
-                        room="103", issue_date=None))
+                        room="103", issue_date=None),
+             vietnamese(full_name="Vàng Thị Mỷ", date_of_birth=date(2001, 6, 15),
+                        document_number="010301000456", reason="thăm thân", room="104",
+                        address="Bản Phùng, Lào Cai"))
+    # A border pass (giấy thông hành): registration takes it only from foreigners today,
+    # but Vietnamese border residents hold one too (older or imported stays): the portal
+    # wants "9 - Giấy Tờ Khác" with the document's name in G.
+    Stay.objects.filter(pk=border.pk).update(document_type="border_pass",
+                                             document_number="B0123456")
     return services.create_batch(user=receptionist, establishment=homestay,
                                  kind=BatchKind.VIETNAMESE, date_from=TODAY, date_to=TODAY,
                                  now=NOW)
@@ -51,16 +60,20 @@ def test_the_vietnamese_workbook_matches_the_golden_rows_by_position(receptionis
     assert [row[:18] for row in grid] == golden
     assert [row[18] for row in grid] == list(
         batch.items.order_by("position").values_list("stay__receipt_code", flat=True))
-    assert batch.count == 3 and sheet.max_row == 7  # no blank row between records
+    assert batch.count == 4 and sheet.max_row == 8  # no blank row between records
     # Row 4 is the example the portal skips by position; the data continue its numbering.
     assert sheet["A4"].value == "1" and sheet["A5"].value == "2"
-    for row in sheet.iter_rows(min_row=5, max_row=7):
+    for row in sheet.iter_rows(min_row=5, max_row=8):
         for cell in row:
             if cell.value is not None:
                 assert cell.data_type == "s" and cell.number_format == "@", cell.coordinate
     # Leading zeros kept: the number is text, 12 characters.
     assert sheet["H5"].value == "001195012345" and sheet["H7"].value == "012345678"
     assert sheet["C5"].value == "03/02/1995"
+    # G (document name) only when F is "9 - Giấy Tờ Khác"; empty in the other rows.
+    assert (sheet["F8"].value, sheet["G8"].value, sheet["H8"].value) == (
+        "9 - Giấy Tờ Khác", "Giấy thông hành", "B0123456")
+    assert [sheet.cell(row, 7).value for row in range(5, 8)] == [None, None, None]
 
 
 def test_the_vietnamese_workbook_goes_into_a_copy_of_the_official_template(
@@ -85,14 +98,14 @@ def test_the_vietnamese_workbook_goes_into_a_copy_of_the_official_template(
     assert workbook["TINH_THANH"]["A1"].value == "205 - Lào Cai"
     sheet = workbook[exporters.VN_SHEET]
     assert sheet["A1"].value == "MẪU" and sheet["B4"].value == "Nguyễn Văn A"
-    assert [sheet.cell(row, 2).value for row in range(5, 8)] == [
-        "Nguyễn Thị Ánh", "Trần Văn Bình", "Lê Minh"]
-    assert sheet.max_row == 7  # the template's old rows below the data are gone
+    assert [sheet.cell(row, 2).value for row in range(5, 9)] == [
+        "Nguyễn Thị Ánh", "Trần Văn Bình", "Lê Minh", "Vàng Thị Mỷ"]
+    assert sheet.max_row == 8  # the template's old rows below the data are gone
 
 
 def test_the_foreign_xml_matches_the_golden_file(receptionist, homestay):
     staying, leaving = register(
-        receptionist, homestay, foreigner(),
+        receptionist, homestay, foreigner(room='A&B "<2>"'),
         foreigner(full_name="Müller Jürgen", document_number="C01X00T47",
                   nationality="DEU", sex="M", room="204", reason="cong tac",
                   expected_departure=NOW + timedelta(days=1)),
@@ -114,11 +127,13 @@ def test_the_foreign_xml_matches_the_golden_file(receptionist, homestay):
         "so_ho_chieu", "so_phong", "ngay_den", "ngay_di_du_kien", "thoi_han_tam_tru"]
     assert [child.tag for child in second][10] == "ngay_tra_phong"
     assert len(second) == 12
-    assert first.findtext("so_phong") == "A&B <2>"  # escaped in the file, whole once parsed
+    # Escaped in the file (& < > " '), whole once parsed.
+    assert first.findtext("so_phong") == 'A&B "<2>"'
+    assert b"<so_phong>A&amp;B &quot;&lt;2&gt;&quot;</so_phong>" in content
     assert first.findtext("ho_ten") == "O'NEIL SEAN"
     assert second.findtext("ho_ten") == "MULLER JURGEN"
     assert second.findtext("ma_quoc_tich") == "D"  # the portal's code for Germany
-    assert b"&amp;" in content and b"&lt;2&gt;" in content and b"&apos;" in content
+    assert b"<ho_ten>O&apos;NEIL SEAN</ho_ten>" in content
 
 
 def test_a_skipped_first_xml_record_is_a_setting_not_code(receptionist, homestay, settings):

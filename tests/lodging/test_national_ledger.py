@@ -184,6 +184,122 @@ def test_a_vietnamese_guest_without_a_reason_blocks_the_batch(receptionist, home
     assert [p.field for p in error.value.problems] == ["reason"]
 
 
+@pytest.mark.parametrize("name", ["Nguyễn Văn An 2", "Nguyễn Văn (An)", "Nguyễn 文安"])
+def test_a_vietnamese_name_the_card_format_rejects_blocks_the_batch(receptionist, homestay,
+                                                                     name):
+    (stay,) = register(receptionist, homestay, vietnamese())
+    Stay.objects.filter(pk=stay.pk).update(full_name=name)  # older data, or an import
+    with pytest.raises(services.NationalError) as error:
+        _batch(receptionist, homestay)
+    (problem,) = error.value.problems
+    assert problem.field == "full_name" and problem.receipt_code == stay.receipt_code
+    assert problem.message.startswith("Họ tên có ký tự Cổng không nhận")
+    assert name not in str(error.value.as_dict())
+    assert not homestay.national_batches.exists()
+
+
+def test_reason_code_20_without_its_text_blocks_the_batch(receptionist, homestay):
+    (stay,) = register(receptionist, homestay, vietnamese(reason="20"))
+    assert (stay.reason_code, stay.reason) == ("20", "")
+    with pytest.raises(services.NationalError) as error:
+        _batch(receptionist, homestay)
+    (problem,) = error.value.problems
+    assert problem.field == "reason"
+    assert problem.message == "Lý do lưu trú là “Mục đích khác” nhưng chưa ghi nội dung."
+
+
+def test_a_nationality_missing_from_the_portals_list_blocks_the_batch(receptionist, homestay):
+    (stay,) = register(receptionist, homestay, foreigner())
+    Stay.objects.filter(pk=stay.pk).update(nationality="ATA")  # ISO 3166, not the portal's
+    with pytest.raises(services.NationalError) as error:
+        _batch(receptionist, homestay, kind=BatchKind.FOREIGN)
+    (problem,) = error.value.problems
+    assert problem.field == "nationality"
+    assert problem.message == "Quốc tịch ATA không có trong danh mục của Cổng quốc gia."
+
+
+@pytest.mark.parametrize("number", ["00119501234", "0011950123456", "00119501234X"])
+def test_a_cccd_that_is_not_12_digits_blocks_the_batch(receptionist, homestay, number):
+    (stay,) = register(receptionist, homestay, vietnamese())
+    Stay.objects.filter(pk=stay.pk).update(document_number=number)  # older data
+    with pytest.raises(services.NationalError) as error:
+        _batch(receptionist, homestay)
+    (problem,) = error.value.problems
+    assert (problem.field, problem.message) == ("document_number", "Số CCCD gồm 12 chữ số.")
+    assert problem.room == "101" and number not in str(error.value.as_dict())
+
+
+# --- the portal's own list, uploaded on the staff page ---
+
+def _portal_list(rows, *, numeric_numbers: bool) -> bytes:
+    """The list the portal exports: a header row, then one row per record held. Its
+    document numbers may be number cells (their leading zeros gone)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["STT", "Họ và tên", "Số giấy tờ", "Ngày đến"])
+    for index, (name, number, arrival) in enumerate(rows, start=1):
+        sheet.append([index, name, int(number) if numeric_numbers else number, arrival])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("numeric_numbers", [False, True])
+def test_the_staff_page_takes_the_portals_own_list_even_with_numbers_for_document_numbers(
+        client, receptionist, homestay, numeric_numbers):
+    from datetime import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    cccd, cmnd, missing = register(
+        receptionist, homestay, vietnamese(),
+        vietnamese(document_type="cmnd", document_number="012345678", room="102"),
+        vietnamese(document_number="001195012346", room="103"))
+    batch = _batch(receptionist, homestay)
+    content = _portal_list([("Nguyễn Thị Ánh", "001195012345", "28/11/2026"),
+                            # A date cell, as the portal's own export writes it.
+                            ("Nguyễn Thị Ánh", "012345678", datetime(2026, 11, 28)),
+                            # Right number, wrong day: another stay of that guest.
+                            ("Nguyễn Thị Ánh", "001195012346", "27/11/2026")],
+                           numeric_numbers=numeric_numbers)
+    client.force_login(receptionist)
+    response = client.post(f"/en/stays/national/batches/{batch.pk}/reconcile/", {
+        "portal_list": SimpleUploadedFile("danh-sach.xlsx", content)})
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert (batch.state, batch.seen_count) == (BatchState.FAILED, 2)
+    assert [_status(s) for s in (cccd, cmnd, missing)] == [
+        NationalStatus.VERIFIED, NationalStatus.VERIFIED, NationalStatus.PENDING]
+    assert NationalReconciliation.objects.get(batch=batch).method == "list"
+    page = client.get("/en/stays/national/").content.decode()
+    assert "The portal holds 2 of 3 record(s)" in page
+
+
+def test_a_csv_list_that_lost_its_zeros_in_excel_verifies_too(client, receptionist, homestay):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    (stay,) = register(receptionist, homestay, vietnamese())
+    batch = _batch(receptionist, homestay)
+    content = "STT;Họ và tên;Số giấy tờ;Ngày đến\r\n1;Nguyễn Thị Ánh;1195012345;28/11/2026\r\n"
+    client.force_login(receptionist)
+    client.post(f"/en/stays/national/batches/{batch.pk}/reconcile/", {
+        "portal_list": SimpleUploadedFile("danh-sach.csv", content.encode("utf-8"))})
+    batch.refresh_from_db()
+    assert batch.state == BatchState.VERIFIED and _status(stay) == NationalStatus.VERIFIED
+
+
+def test_a_number_cell_matches_only_the_document_it_pads_to(receptionist, homestay):
+    # 1195012345 is 001195012345 with its zeros lost; it is not 1195012345 padded
+    # differently, nor a passport that happens to be digits of another length.
+    (stay,) = register(receptionist, homestay, vietnamese())
+    batch = _batch(receptionist, homestay)
+    batch = services.reconcile_with_list(user=receptionist, batch=batch, rows=[
+        ["Số giấy tờ", "Ngày đến"], [11950123450, "28/11/2026"], [1195012, "28/11/2026"]])
+    assert batch.state == BatchState.FAILED and _status(stay) == NationalStatus.PENDING
+
+
 # --- reason for stay as a code ---
 
 @pytest.mark.parametrize(("given", "code", "text"), [
@@ -292,6 +408,24 @@ def test_the_batches_api_refuses_other_establishments_and_bad_input(
     assert nothing.status_code == 400 and "no undelivered guest" in nothing.json()["detail"]
 
 
+def test_the_schema_documents_the_batches_api(client):
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    batches = paths["/api/v1/national/batches/"]
+    assert {"get", "post"} <= set(batches)
+    assert set(paths["/api/v1/national/batches/{id}/"]) == {"get"}
+    reconcile = paths["/api/v1/national/batches/{id}/reconcile/"]["post"]
+    assert {"200", "400"} <= set(reconcile["responses"])
+    assert "/api/v1/national/batches/{id}/download/" in paths
+    schemas = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+    create = schemas[batches["post"]["requestBody"]["content"]["application/json"]["schema"][
+        "$ref"].rsplit("/", 1)[1]]
+    assert set(create["required"]) == {"date_from", "date_to", "kind"}
+    assert {"establishment_code", "transport"} <= set(create["properties"])
+    reconcile_body = schemas[reconcile["requestBody"]["content"]["application/json"][
+        "schema"]["$ref"].rsplit("/", 1)[1]]
+    assert reconcile_body["required"] == ["seen"]
+
+
 def test_a_police_account_gets_no_batches(client, homestay, django_user_model):
     from lodging.police.models import PoliceOfficer  # noqa: F401 (the app's own model)
 
@@ -330,6 +464,52 @@ def test_export_national_stops_on_a_blocking_problem(receptionist, homestay, tmp
     with pytest.raises(CommandError, match="No establishment"):
         call_command("export_national", "--establishment", "NOPE", "--date",
                      TODAY.isoformat(), "--out", str(tmp_path))
+
+
+def test_export_national_writes_nothing_when_either_kind_is_blocked(
+        receptionist, homestay, tmp_path):
+    # The Vietnamese guest is fine; the foreigner's permitted stay is the passport expiry.
+    vn, blocked = register(receptionist, homestay, vietnamese(),
+                           foreigner(permitted_stay_until=date(2031, 5, 1)))
+    with pytest.raises(CommandError) as error:
+        call_command("export_national", "--establishment", homestay.code, "--date",
+                     TODAY.isoformat(), "--out", str(tmp_path), stdout=io.StringIO())
+    assert "foreign" in str(error.value) and blocked.receipt_code in str(error.value)
+    # All or nothing: no Vietnamese file, batch or status change either.
+    assert list(tmp_path.iterdir()) == []
+    assert not homestay.national_batches.exists()
+    assert {_status(vn), _status(blocked)} == {NationalStatus.PENDING}
+
+
+def test_export_national_reports_the_problems_of_both_kinds(receptionist, homestay, tmp_path):
+    register(receptionist, homestay, vietnamese(reason="20"),
+             foreigner(permitted_stay_until=date(2031, 5, 1)))
+    with pytest.raises(CommandError) as error:
+        call_command("export_national", "--establishment", homestay.code, "--date",
+                     TODAY.isoformat(), "--out", str(tmp_path), stdout=io.StringIO())
+    assert "reason" in str(error.value) and "permitted_stay_until" in str(error.value)
+
+
+def test_export_national_removes_its_files_when_writing_one_fails(
+        receptionist, homestay, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    register(receptionist, homestay, vietnamese(), foreigner())
+    write_bytes = Path.write_bytes
+
+    def disk_full(path, data):
+        if path.suffix == ".xml":
+            raise OSError(28, "No space left on device")
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    with pytest.raises(CommandError, match="No space left"):
+        call_command("export_national", "--establishment", homestay.code, "--date",
+                     TODAY.isoformat(), "--out", str(tmp_path), stdout=io.StringIO())
+    assert list(tmp_path.iterdir()) == []
+    assert not homestay.national_batches.exists()
+    assert set(Stay.objects.values_list("national_status", flat=True)) == {
+        NationalStatus.PENDING}
 
 
 def test_anonymisation_empties_the_batch_files_and_is_no_resend(receptionist, homestay):

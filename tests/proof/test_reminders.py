@@ -190,6 +190,46 @@ def test_a_late_notification_gets_one_notice_to_owner_and_receptionist(
     assert not mails_to("tuan")
 
 
+def test_the_late_notice_goes_to_the_owners_and_who_notified_not_to_every_colleague(
+        owner, receptionist_with_email, homestay, django_user_model):
+    # The rule: the owners answer for the establishment (the fine is theirs) and the one
+    # who notified late learns the rule; a colleague who had nothing to do with it does
+    # not get the establishment's notice.
+    colleague = make_staff(django_user_model, "lan", homestay)
+    colleague.email = "lan@example.vn"
+    colleague.save()
+    now = timezone.now()
+    late = register_stays(user=receptionist_with_email, establishment=homestay, guests=[
+        vietnamese_guest(arrival=now - timedelta(days=2))], now=now)
+    mail.outbox.clear()
+    assert reminders.send_late_notices(now) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["mai@example.vn", "owner@example.vn"]
+    assert not mails_to("lan@example.vn")
+    assert SentReminder.objects.filter(user=colleague).count() == 0
+    # When the colleague is the one who notifies late, the notice is theirs.
+    mail.outbox.clear()
+    theirs = register_stays(user=colleague, establishment=homestay, guests=[
+        vietnamese_guest(document_number="010090000077", room="202",
+                         arrival=now - timedelta(days=2))], now=now)
+    assert reminders.send_late_notices(now) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["lan@example.vn", "owner@example.vn"]
+    assert all(theirs.receipt_code in m.subject for m in mail.outbox)
+    assert all(late.receipt_code not in m.subject for m in mail.outbox)
+
+
+def test_late_notifications_older_than_the_recency_window_send_nothing(
+        owner, receptionist_with_email, homestay):
+    then = timezone.now() - reminders.RECENT - timedelta(minutes=5)
+    register_stays(user=receptionist_with_email, establishment=homestay, guests=[
+        vietnamese_guest(arrival=then - timedelta(days=2))], now=then)
+    mail.outbox.clear()
+    # A first run (a new deployment, a worker down for days) does not mail old history.
+    assert reminders.send_late_notices(timezone.now()) == 0
+    assert mail.outbox == [] and not SentReminder.objects.exists()
+    # Within the window it would have gone (the same notification, seen in time).
+    assert reminders.send_late_notices(then + reminders.RECENT - timedelta(minutes=1)) == 2
+
+
 def test_a_receptionist_who_opted_out_gets_no_late_notice(
         owner, receptionist_with_email, homestay):
     reminders.opt_out(user=receptionist_with_email, kind=ReminderKind.LATE_NOTICE)
@@ -256,6 +296,35 @@ def test_watchlist_officers_of_the_commune_get_one_email_per_alert_without_perso
     # The link is behind the police sign-in.
     response = Client().get("/police/alerts/")
     assert response.status_code == 302 and "/police/login/" in response["Location"]
+
+
+def test_a_provincial_watchlist_officer_gets_the_alert_and_officers_without_the_role_do_not(
+        receptionist, homestay, django_user_model):
+    province = make_officer(django_user_model, "ca-tinh", PoliceRole.PROVINCIAL_OFFICER,
+                            watchlist=True)
+    province_plain = make_officer(django_user_model, "ca-tinh-2",
+                                  PoliceRole.PROVINCIAL_OFFICER)
+    elsewhere = make_officer(django_user_model, "ca-bacha", PoliceRole.COMMUNE_OFFICER,
+                             "Bắc Hà", watchlist=True)
+    for user in (province, province_plain, elsewhere):
+        user.email = f"{user.username}@police.example.vn"
+        user.save()
+    guest = vietnamese_guest()
+    add_watchlist_entry(user=province, document_type="cccd",
+                        document_number=guest["document_number"], reason="Cần xác minh")
+    register_stays(user=receptionist, establishment=homestay, guests=[guest])
+    alert = WatchlistAlert.objects.get()
+    mail.outbox.clear()
+    assert reminders.send_due_reminders(timezone.now())["send_alert_emails"] == 1
+    [message] = mail.outbox
+    assert message.to == ["ca-tinh@police.example.vn"]
+    assert f"/police/alerts/#alert-{alert.pk}" in message.body
+    # An alert older than the recency window is not mailed (a first run, a worker down).
+    WatchlistAlert.objects.filter(pk=alert.pk).update(
+        created_at=timezone.now() - reminders.RECENT - timedelta(minutes=1))
+    SentReminder.objects.all().delete()
+    mail.outbox.clear()
+    assert reminders.send_due_reminders(timezone.now())["send_alert_emails"] == 0
 
 
 # --- Opting out -----------------------------------------------------------------------
