@@ -38,6 +38,13 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 _XLSX_MAX_CELL = 32_767  # Excel's limit of characters in a cell
 
 
+def xml_text(value) -> str:
+    """Text without the characters XML 1.0 forbids, for files whose cells are taken as
+    written (the national portal's typed text cells and XML), where a formula prefix is
+    not a risk and an added apostrophe would change the value."""
+    return _ILLEGAL_XML.sub("", str(value))
+
+
 def safe_cell(value):
     """A value as it may go into any exported cell (see the module docstring)."""
     if value is None or isinstance(value, bool | int | float | Decimal):
@@ -48,7 +55,7 @@ def safe_cell(value):
             else value
     if isinstance(value, date | time):
         return value
-    text = _ILLEGAL_XML.sub("", str(value))
+    text = xml_text(value)
     if text.lstrip(" ").startswith(FORMULA_STARTS):
         return "'" + text
     return text

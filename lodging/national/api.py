@@ -9,10 +9,10 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from cms.api_parsers import BoundedJSONParser
 from lodging.api.permissions import IsEstablishmentStaff, StaffTokenAuthentication
 from lodging.national import selectors, services
 from lodging.national.exporters import EXCEL_WARNING
@@ -88,7 +88,7 @@ class NationalBatchViewSet(viewsets.GenericViewSet):
     authentication_classes = [StaffTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, IsEstablishmentStaff]
     serializer_class = BatchSerializer
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     lookup_value_regex = r"\d+"
     pagination_class = None
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from cms.exports import xml_text
 from lodging.national import records
 
 VN_SHEET = "DS_KHACH_VIET_NAM_LUU_TRU"
@@ -77,6 +78,9 @@ def vietnamese_workbook(stays) -> bytes:
 
 def _text(sheet, row: int, column: int, value: str) -> None:
     cell = sheet.cell(row, column)
+    # Typed text (`s`): never a formula, whatever it starts with; a stored control
+    # character (which identity text cannot hold, but an old row might) is left out.
+    value = xml_text(value)
     cell.value = value if value != "" else None
     cell.number_format = TEXT
     cell.data_type = "s"
@@ -97,7 +101,8 @@ def foreign_xml(stays) -> bytes:
         lines.append("  <THONG_TIN_KHACH>")
         for field in records.FOREIGN_FIELDS:
             if field in record:
-                lines.append(f"    <{field}>{escape(record[field], XML_ESCAPES)}</{field}>")
+                text = escape(xml_text(record[field]), XML_ESCAPES)
+                lines.append(f"    <{field}>{text}</{field}>")
         lines.append("  </THONG_TIN_KHACH>")
     lines.append("</KHAI_BAO_TAM_TRU>")
     return ("\n".join(lines) + "\n").encode("utf-8")

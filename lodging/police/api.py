@@ -16,11 +16,11 @@ from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cms.api_parsers import BoundedJSONParser
 from lodging.api.serializers import SiteModelSerializer
 from lodging.models import Stay
 from lodging.police.audit import audit
@@ -108,7 +108,7 @@ def _found(user, params: dict):
 class PoliceStaySearch(APIView):
     """Search the stays of the caller's jurisdiction (police officers only)."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     permission_classes = [IsAuthenticated, IsPoliceOfficer]
 
     @extend_schema(request=PoliceSearchSerializer,

@@ -54,10 +54,21 @@ def test_public_search_still_takes_sensible_filters(client):
 NESTED = "[" * 50_000 + "]" * 50_000
 
 
-@pytest.mark.parametrize("url", ["/api/v1/auth/token/", "/api/v1/stays/"])
-def test_deeply_nested_json_is_a_400(url, receptionist):
+def _provincial_officer(django_user_model):
+    from lodging.police.models import PoliceOfficer, PoliceRole
+
+    user = django_user_model.objects.create_user("officer-nested", password="x" * 12)
+    PoliceOfficer.objects.create(user=user, role=PoliceRole.PROVINCIAL_OFFICER)
+    return user
+
+
+@pytest.mark.parametrize("url", ["/api/v1/auth/token/", "/api/v1/stays/",
+                                 "/api/v1/national/batches/", "/api/v1/police/stays/search/"])
+def test_deeply_nested_json_is_a_400(url, receptionist, django_user_model):
     client = APIClient()
-    if url == "/api/v1/stays/":
+    if url == "/api/v1/police/stays/search/":
+        client.force_authenticate(_provincial_officer(django_user_model))
+    elif url != "/api/v1/auth/token/":
         client.force_authenticate(receptionist)
     with translation.override("en"):
         response = client.post(url, NESTED, content_type="application/json",
@@ -65,6 +76,36 @@ def test_deeply_nested_json_is_a_400(url, receptionist):
     assert response.status_code == 400, response.content[:300]
     assert "nested 50000 levels deep" in response.content.decode()
     assert Stay.objects.count() == 0
+
+
+def _api_views():
+    from django.urls import get_resolver
+    from rest_framework.views import APIView
+
+    def walk(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from walk(pattern.url_patterns)
+            else:
+                view = getattr(pattern.callback, "cls", None)
+                if isinstance(view, type) and issubclass(view, APIView):
+                    yield view
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_api_view_reads_json_through_the_bounded_parser():
+    """A view that names its own parsers must not bring back DRF's unbounded one."""
+    from rest_framework.parsers import JSONParser
+
+    from cms.api_parsers import BoundedJSONParser
+
+    views = _api_views()
+    assert len(views) > 10
+    unbounded = sorted(f"{view.__module__}.{view.__qualname__}" for view in views
+                       for parser in view.parser_classes
+                       if issubclass(parser, JSONParser)
+                       and not issubclass(parser, BoundedJSONParser))
+    assert unbounded == []
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting():
