@@ -504,3 +504,49 @@ def test_a_real_photo_is_accepted_on_the_same_path(how, image_admin, settings):
     assert error == "" and response.status_code in (200, 302)
     assert get_image_model().objects.count() == 1
     assert _media_files(settings.MEDIA_ROOT)
+
+
+# -- the national portal's own list, uploaded to reconcile a batch ---------------------------
+# The reconciliation reads the portal's list through the same reader; it imports no rows,
+# so only the cases about the file itself apply: each is a clear message, and the batch is
+# neither verified nor failed by it.
+NATIONAL_COLUMNS = ["STT", "Họ và tên", "Số giấy tờ", "Ngày đến"]
+NATIONAL_CASES = {"corrupted-xlsx", "truncated-xlsx", "not-a-zip-xlsx", "zip-bomb-xlsx",
+                  "relocated-sheet-bomb-xlsx", "bad-crc-xlsx", "broken-deflate-xlsx",
+                  "too-many-entries-xlsx", "over-size-limit-csv", "undecodable-csv",
+                  "binary-csv", "formula-cell-xlsx", "formula-text-csv", "dde-formula-csv"}
+
+
+def _national_row(index: int) -> dict:
+    return {"STT": str(index + 1), "Họ và tên": f"Nguyễn Văn Ấn {index}",
+            "Số giấy tờ": f"0100901{index:05d}", "Ngày đến": "28/11/2026"}
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if case.id in NATIONAL_CASES],
+                         ids=lambda case: case.id)
+def test_hostile_portal_list_for_the_national_reconciliation(case, context, homestay):
+    from lodging.national import services as national
+    from lodging.national.models import BatchKind, BatchState, NationalReconciliation
+    from tests.lodging.national_support import NOW, TODAY, register, vietnamese
+
+    receptionist = context["receptionist"]
+    register(receptionist, homestay, vietnamese())
+    batch = national.create_batch(user=receptionist, establishment=homestay,
+                                  kind=BatchKind.VIETNAMESE, date_from=TODAY, date_to=TODAY,
+                                  now=NOW)
+    path = UploadPath("national-reconcile", NATIONAL_COLUMNS, _national_row,
+                      {"Ngày đến": "?"}, NationalReconciliation.objects.count,
+                      None, "Họ và tên")
+    name, content = case.build(path)
+    client = sign_in(context["client"], receptionist)
+    response = client.post(reverse("lodging:national:reconcile", args=[batch.pk]),
+                           {"portal_list": _named(content, name)}, follow=True)
+    assert response.status_code == 200
+    message = messages_of(response)
+    batch.refresh_from_db()
+    assert batch.state == BatchState.EXPORTED
+    assert NationalReconciliation.objects.count() == 0
+    for fragment in case.expect(path):
+        alternatives = fragment if isinstance(fragment, tuple) else (fragment,)
+        assert any(f in message for f in alternatives), \
+            f"{fragment!r} not in {message[:3000]!r}"
