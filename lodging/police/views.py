@@ -21,6 +21,7 @@ from lodging.national import selectors as national_selectors
 from lodging.police import selectors, statistics, watchlist
 from lodging.police import services as police_services
 from lodging.police.audit import audit
+from lodging.police.charts import bar_chart
 from lodging.police.forms import (
     AcknowledgeForm,
     ComplaintForm,
@@ -331,36 +332,9 @@ def statistics_view(request):
     sections = []
     for name, table in tables.items():
         rows = [(labels.get(key, key), a, n) for key, a, n in table.rows()]
-        sections.append((name, titles[name], rows, table.totals, _bar_chart(rows)))
+        sections.append((name, titles[name], rows, table.totals, bar_chart(rows)))
     return render(request, "police/statistics.html", {
         "sections": sections, "start": start, "end": end})
-
-
-CHART_ROWS = 40
-CHART_ROW_HEIGHT = 22
-
-
-def _svg_number(value: float) -> str:
-    """An SVG attribute number: always a decimal point, never the locale's comma."""
-    return f"{value:.1f}".removesuffix(".0")
-
-
-def _bar_chart(rows) -> dict:
-    """Geometry of a server-drawn SVG bar chart (arrivals and guest-nights per row):
-    charts without any JavaScript library or CDN. Every attribute is a string, so no
-    template can localise it (Vietnamese writes 60,0, which a browser reads as 0)."""
-    rows = rows[:CHART_ROWS]
-    top_arrivals = max((a for _k, a, _n in rows), default=0) or 1
-    top_nights = max((n for _k, _a, n in rows), default=0) or 1
-    bars = []
-    for index, (label, arrivals, nights) in enumerate(rows):
-        arrivals_width = 200 * arrivals / top_arrivals
-        bars.append({"label": str(label), "arrivals": arrivals, "nights": nights,
-                     "y": _svg_number(index * CHART_ROW_HEIGHT),
-                     "arrivals_width": _svg_number(arrivals_width),
-                     "nights_width": _svg_number(200 * nights / top_nights),
-                     "count_x": _svg_number(205 + arrivals_width)})
-    return {"bars": bars, "height": _svg_number(max(len(bars), 1) * CHART_ROW_HEIGHT)}
 
 
 ACTIVITY_DAYS = 30
