@@ -7,7 +7,7 @@ officer can never reach another commune's stays through any door.
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +16,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.dates import parse_iso_date, start_of_day
 from cms.models import Commune
 from cms.text import fold, strip_invisible
 from lodging.deadlines import VIETNAM_TZ
@@ -80,19 +81,6 @@ def stays_in_jurisdiction(user) -> QuerySet[Stay]:
             .select_related("establishment", "establishment__commune"))
 
 
-def _as_date(value) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip()) if value else None
-    except ValueError:
-        return None
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
 # A name is a few words: a longer query is refused (the database fallback builds one
 # LIKE per word, and the index one clause per word).
 MAX_QUERY_CHARS = 100
@@ -136,18 +124,18 @@ def search_stays(user, params: Mapping[str, Any]) -> QuerySet[Stay]:
     number = clean_document_number(params.get("document_number") or "")
     if number:
         stays = stays.filter(document_number=number)
-    birth = _as_date(params.get("date_of_birth"))
+    birth = parse_iso_date(params.get("date_of_birth"))
     if birth:
         stays = stays.filter(date_of_birth=birth)
     nationality = _plain(params.get("nationality")).upper()
     if nationality:
         stays = stays.filter(nationality=nationality)
-    arrival_from = _as_date(params.get("arrival_from"))
+    arrival_from = parse_iso_date(params.get("arrival_from"))
     if arrival_from:
-        stays = stays.filter(arrival__gte=_day_start(arrival_from))
-    arrival_to = _as_date(params.get("arrival_to"))
+        stays = stays.filter(arrival__gte=start_of_day(arrival_from))
+    arrival_to = parse_iso_date(params.get("arrival_to"))
     if arrival_to:
-        stays = stays.filter(arrival__lt=_day_start(arrival_to + timedelta(days=1)))
+        stays = stays.filter(arrival__lt=start_of_day(arrival_to + timedelta(days=1)))
     establishment = _plain(params.get("establishment"))
     if establishment:
         stays = stays.filter(establishment__code__iexact=establishment)
@@ -287,16 +275,16 @@ def find_stays(user, params: Mapping[str, Any], *, limit: int = ES_FIRST_IDS) ->
              IndexJurisdiction(commune_codes=set(jurisdiction.communes
                                                  .values_list("code", flat=True))))
     extra = []
-    birth = _as_date(params.get("date_of_birth"))
+    birth = parse_iso_date(params.get("date_of_birth"))
     if birth:
         extra.append({"term": {"date_of_birth": birth.isoformat()}})
     arrival = {}
-    arrival_from, arrival_to = _as_date(params.get("arrival_from")), _as_date(
+    arrival_from, arrival_to = parse_iso_date(params.get("arrival_from")), parse_iso_date(
         params.get("arrival_to"))
     if arrival_from:
-        arrival["gte"] = _day_start(arrival_from).isoformat()
+        arrival["gte"] = start_of_day(arrival_from).isoformat()
     if arrival_to:
-        arrival["lt"] = _day_start(arrival_to + timedelta(days=1)).isoformat()
+        arrival["lt"] = start_of_day(arrival_to + timedelta(days=1)).isoformat()
     if arrival:
         extra.append({"range": {"arrival": arrival}})
     late = str(params.get("late") or "").lower() in ("1", "true", "on", "yes")
@@ -433,12 +421,12 @@ def audit_events(user, params: Mapping[str, Any]) -> QuerySet[AuditEvent]:
         events = events.filter(user__username__iexact=params["user"].strip())
     if params.get("action"):
         events = events.filter(action=params["action"])
-    day_from = _as_date(params.get("from"))
+    day_from = parse_iso_date(params.get("from"))
     if day_from:
-        events = events.filter(at__gte=_day_start(day_from))
-    day_to = _as_date(params.get("to"))
+        events = events.filter(at__gte=start_of_day(day_from))
+    day_to = parse_iso_date(params.get("to"))
     if day_to:
-        events = events.filter(at__lt=_day_start(day_to + timedelta(days=1)))
+        events = events.filter(at__lt=start_of_day(day_to + timedelta(days=1)))
     matches = complaint_digests(params)
     if matches:
         any_term = Q()

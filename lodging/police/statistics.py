@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from cms import exports
+from cms.dates import start_of_day
 from lodging.models import StayStatus
-from lodging.police.selectors import _day_start, stays_in_jurisdiction
+from lodging.police.selectors import stays_in_jurisdiction
 
 VIETNAMESE = "VNM"
 
@@ -44,7 +45,7 @@ def _nights_within(arrival_day: date, end_day: date, start: date, end: date) -> 
 def statistics(user, *, start: date, end: date) -> dict[str, Table]:
     """Arrivals (by arrival date) and guest-nights (by night) falling in [start, end]."""
     stays = (stays_in_jurisdiction(user).exclude(status=StayStatus.CANCELLED)
-             .filter(arrival__lt=_day_start(end + timedelta(days=1)))
+             .filter(arrival__lt=start_of_day(end + timedelta(days=1)))
              .values_list("arrival", "departure", "expected_departure", "nationality",
                           "establishment__commune__name", "establishment__kind"))
     tables: dict[str, Table] = defaultdict(Table)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms import exports, spreadsheets
+from cms.dates import parse_iso_date
 from lodging.models import Establishment, EstablishmentKind, Stay
 from lodging.national import selectors as national_selectors
 from lodging.police import selectors, statistics, watchlist
@@ -299,16 +300,9 @@ def watchlist_toggle(request, entry_id):
 
 def _period(request) -> tuple[date, date]:
     today = timezone.localdate()
-    start = _parse_date(request.GET.get("from")) or today - timedelta(days=29)
-    end = _parse_date(request.GET.get("to")) or today
+    start = parse_iso_date(request.GET.get("from")) or today - timedelta(days=29)
+    end = parse_iso_date(request.GET.get("to")) or today
     return (start, end) if start <= end else (end, start)
-
-
-def _parse_date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @officer_required
