@@ -7,12 +7,11 @@ without diacritics and with one typo (a letter of the given name replaced), sear
 the commune of the establishment where that guest stayed (a commune officer's
 jurisdiction). Measured, interleaved query by query so machine noise hits both sides:
 
-- ours/index: `search.stays.StayQuery` (the officer's jurisdiction as a filter) answered
-  by Elasticsearch: the search proper;
-- ours/page: `lodging.police.selectors.find_stays` as the police page calls it: the
+- ours/index: `lodging.police.documents.StayQuery` (the officer's jurisdiction as a
+  filter) answered by Elasticsearch: the search proper;
+- ours/page: `lodging.police.stay_search.find_stays` as the police page calls it: the
   officer's jurisdiction looked up, the index searched, the first page's 50 stays loaded
-  from PostgreSQL in the index's order (until 2026-11-29 this loaded every match, up to
-  1,000, because the page ordered them all in SQL);
+  from PostgreSQL in the index's order;
 - baseline: PostgreSQL with `unaccent` and a trigram GIN index on the unaccented, lower-
   cased name, `LIKE '%name%'` inside the same commune, 50 newest; given the exact name
   without diacritics (its best case) and given the typed name with the typo.
@@ -74,11 +73,7 @@ def main(argv=None):
     setup_django()
     from django.db import connection
 
-    from cms.text import fold
     from lodging.models import Stay
-    from lodging.police.selectors import find_stays
-    from search.documents import StayFields  # noqa: F401 (mapping loaded)
-    from search.stays import Jurisdiction, StayQuery
 
     with connection.cursor() as cursor:
         for statement in SETUP_SQL:
@@ -94,10 +89,9 @@ def main(argv=None):
     found = dict.fromkeys(timings, 0)
     # Warm up caches on both sides with a few queries not measured.
     for stay in targets[:20]:
-        _run_all(stay, rng, StayQuery, Jurisdiction, find_stays, fold, connection, {}, {})
+        _run_all(stay, rng, connection, {}, {})
     for stay in targets:
-        _run_all(stay, rng, StayQuery, Jurisdiction, find_stays, fold, connection,
-                 timings, found)
+        _run_all(stay, rng, connection, timings, found)
     n = len(targets)
     ours = percentile(timings["index"], 95)
     rows = [(name, f"{percentile(values, 50) * 1000:.1f}",
@@ -111,18 +105,25 @@ def main(argv=None):
           f"baseline(exact) / ours(page) = {base / percentile(timings['page'], 95):.1f}x")
 
 
-def _run_all(stay, rng, StayQuery, Jurisdiction, find_stays, fold, connection,  # noqa: N803
-             timings, found):
+def _run_all(stay, rng, connection, timings, found):
+    from cms.text import fold
+    from lodging.police.documents import StayQuery
+    from lodging.police.permissions import Jurisdiction, jurisdiction_for
+    from lodging.police.stay_search import StaySearchParams, find_stays
+
     commune = stay.establishment.commune
     typed = typo(fold(stay.full_name), rng)
     exact = fold(stay.full_name)
     officer = officer_for(commune)
+    params = StaySearchParams(q=typed)
     runs = [
         ("index", lambda: [int(h["id"]) for h in StayQuery(
-            jurisdiction=Jurisdiction(commune_codes={commune.code}), q=typed,
+            jurisdiction=Jurisdiction(commune_codes={commune.code}), params=params,
             page_size=50).execute()["results"]]),
-        # The first page, as the police page shows it (find_stays reads only the page).
-        ("page", lambda: [s.pk for s in find_stays(officer, {"q": typed}).stays[:50]]),
+        # The first page, as the police page shows it: the jurisdiction resolved, the
+        # index searched, only the page's stays read.
+        ("page", lambda: [s.pk for s in find_stays(
+            jurisdiction_for(officer), params).stays[:50]]),
         ("baseline exact", lambda: _baseline(connection, commune.pk, exact)),
         ("baseline typo", lambda: _baseline(connection, commune.pk, typed)),
     ]

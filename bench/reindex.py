@@ -22,7 +22,7 @@ from bench.common import print_table, setup_django
 def baseline(rows: int) -> tuple[int, float]:
     from elasticsearch.helpers import bulk
 
-    from lodging.documents import StayDocument
+    from lodging.police.documents import StayDocument
     from search.client import get_client
 
     client, doc = get_client(), StayDocument()
@@ -41,7 +41,7 @@ def baseline(rows: int) -> tuple[int, float]:
 
 
 def ours() -> tuple[int, float]:
-    from lodging.documents import StayDocument
+    from lodging.police.documents import StayDocument
     from search.indexes import rebuild
 
     started = time.perf_counter()

@@ -45,7 +45,7 @@ urlpatterns += i18n_patterns(
     path("stays/", include("lodging.urls")),
     path("verify/", include("lodging.verification_urls")),
     path("account/reminders/", include("lodging.reminder_urls")),
-    path(settings.POLICE_URL, include("lodging.police_urls")),
+    path(settings.POLICE_URL, include("lodging.police.urls")),
     path("search/", include("search.urls")),
     path("", include(_cached_wagtail_urls)),
     prefix_default_language=False,

@@ -61,7 +61,7 @@ def owner_required(view):
 
 def home_for(user) -> str:
     """Where a sign-in without `next` lands: each kind of account on its own start page."""
-    from lodging.police.selectors import is_auditor, officer_for
+    from lodging.police.permissions import is_auditor, officer_for
 
     if officer_for(user) is not None:
         return reverse("police:audit_log" if is_auditor(user) else "police:dashboard")

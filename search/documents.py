@@ -24,9 +24,7 @@ import datetime as dt
 from decimal import Decimal
 
 from elasticsearch_dsl import (
-    Boolean,
     Completion,
-    Date,
     Document,
     Float,
     GeoPoint,
@@ -36,7 +34,7 @@ from elasticsearch_dsl import (
     Text,
 )
 
-from cms.text import compact, fold, normalize, shingles, shingles_of, suffixes
+from cms.text import compact, fold, normalize, shingles, suffixes
 
 INDEX_SETTINGS = {"number_of_shards": 1, "auto_expand_replicas": "0-1"}
 LANGUAGES = ("vi", "en")
@@ -189,36 +187,6 @@ class PublicDocument(SearchDocument):
         if latitude is not None and longitude is not None:
             body["location"] = {"lat": _number(latitude), "lon": _number(longitude)}
         return body
-
-
-class StayFields(SearchDocument):
-    """Mapping of the police stays index (lodging declares the concrete document)."""
-
-    public = False
-
-    full_name = Text(analyzer="standard")
-    full_name_folded = Text(analyzer="standard")
-    full_name_shingles = Text(analyzer="standard")
-    document_number = Keyword()
-    document_type = Keyword()
-    nationality = Keyword()
-    sex = Keyword()
-    date_of_birth = Date()
-    arrival = Date()
-    departure = Date()
-    expected_departure = Date()
-    establishment = Keyword()
-    establishment_name = Text(analyzer="standard")
-    commune = Keyword()
-    late = Boolean()
-
-    @staticmethod
-    def name_fields(full_name: str) -> dict:
-        name = normalize(full_name)
-        folded = fold(name)
-        return {"full_name": name, "full_name_folded": folded,
-                "full_name_shingles": " ".join(shingles_of(folded.split(" ") if folded
-                                                           else []))}
 
 
 def _number(value) -> float:

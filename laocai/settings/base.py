@@ -346,7 +346,7 @@ AXES_VERBOSE = False  # axes would log usernames and addresses at INFO
 TWO_FACTOR_ENFORCED = env_bool("TWO_FACTOR_ENFORCED", True)
 TWO_FACTOR_REQUIRED_FOR = [
     "lodging.selectors.is_establishment_owner",
-    "lodging.police.selectors.is_police_user",
+    "lodging.police.permissions.is_police_user",
 ]
 # Page types an editor may feature on the home page.
 HOME_FEATURED_PAGE_TYPES = ["tourism.DestinationPage", "tourism.AttractionPage"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -21,12 +21,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.api_parsers import BoundedJSONParser
+from cms.dates import parse_iso_date
 from lodging.api.serializers import SiteModelSerializer
 from lodging.models import Stay
 from lodging.police.audit import audit
 from lodging.police.models import AuditAction
+from lodging.police.permissions import jurisdiction_for
 from lodging.police.searches import personal_fields_in
-from lodging.police.selectors import find_stays, jurisdiction_for
+from lodging.police.stay_search import StaySearchParams, find_stays
 
 # Filters of the GET: none of them identifies a person.
 FILTER_PARAMS = ["nationality", "arrival_from", "arrival_to", "establishment", "commune",
@@ -49,7 +51,18 @@ class PoliceStaySerializer(SiteModelSerializer):
         read_only_fields = fields
 
 
-class PoliceSearchSerializer(serializers.Serializer):
+class StaySearchTerms(serializers.Serializer):
+    """Terms of a police stay search; once valid, `validated_data["search"]` holds the
+    `StaySearchParams` to search with (its bounds checked with the fields)."""
+
+    def validate(self, terms):
+        try:
+            return {**terms, "search": StaySearchParams.of(terms)}
+        except DjangoValidationError as error:  # a search past its bounds
+            raise ValidationError(error.message_dict) from None
+
+
+class PoliceSearchSerializer(StaySearchTerms):
     """The body of POST /api/v1/police/stays/search/."""
 
     q = serializers.CharField(required=False, allow_blank=True, max_length=200,
@@ -67,6 +80,39 @@ class PoliceSearchSerializer(serializers.Serializer):
                                          max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
 
 
+class FilterText(serializers.Field):
+    """A code as given: StaySearchParams tidies it (a NUL is dropped, not refused)."""
+
+    def to_internal_value(self, data):
+        return str(data)
+
+
+class FilterDate(serializers.Field):
+    """An ISO date; a malformed one filters nothing rather than failing the list."""
+
+    def to_internal_value(self, data):
+        return parse_iso_date(data)
+
+
+class FilterFlag(serializers.Field):
+    """`late=1|true|on|yes` (any case) asks for late notifications only; anything else
+    for every stay."""
+
+    def to_internal_value(self, data):
+        return str(data).lower() in ("1", "true", "on", "yes")
+
+
+class PoliceStayFilters(StaySearchTerms):
+    """The query string of GET /api/v1/police/stays/ (`FILTER_PARAMS`)."""
+
+    nationality = FilterText(required=False)
+    arrival_from = FilterDate(required=False)
+    arrival_to = FilterDate(required=False)
+    establishment = FilterText(required=False)
+    commune = FilterText(required=False)
+    late = FilterFlag(required=False)
+
+
 class PoliceSearchResultSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     page = serializers.IntegerField()
@@ -81,11 +127,12 @@ class PolicePagination(PageNumberPagination):
 
 
 class IsPoliceOfficer(BasePermission):
-    """Officers with a jurisdiction; checked before anything of the request is read."""
+    """Officers with a jurisdiction; checked before anything of the request is read. The
+    jurisdiction resolved here is the one the view searches (`request.jurisdiction`)."""
 
     def has_permission(self, request, view) -> bool:
         try:
-            jurisdiction_for(request.user)
+            request.jurisdiction = jurisdiction_for(request.user)
         except DjangoPermissionDenied:
             return False
         return True
@@ -94,15 +141,6 @@ class IsPoliceOfficer(BasePermission):
 class PersonalDataInUrl(APIException):
     status_code = 400
     default_code = "personal_data_in_url"
-
-
-def _found(user, params: dict):
-    try:
-        return find_stays(user, params)
-    except DjangoPermissionDenied:
-        raise PermissionDenied from None
-    except DjangoValidationError as error:  # a search past its bounds
-        raise ValidationError(error.message_dict) from None
 
 
 class PoliceStaySearch(APIView):
@@ -119,8 +157,9 @@ class PoliceStaySearch(APIView):
         body = PoliceSearchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         params = dict(body.validated_data)
+        search = params.pop("search")
         number, size = params.pop("page"), params.pop("page_size")
-        found = _found(request.user, params)
+        found = find_stays(request.jurisdiction, search)
         try:
             page = Paginator(found.stays, size).page(number)
         except EmptyPage:
@@ -158,7 +197,9 @@ class PoliceStayList(ListAPIView):
 
     def get_queryset(self):
         params = {name: self.request.query_params.get(name, "") for name in FILTER_PARAMS}
-        return _found(self.request.user, params).stays
+        filters = PoliceStayFilters(data=params)
+        filters.is_valid(raise_exception=True)
+        return find_stays(self.request.jurisdiction, filters.validated_data["search"]).stays
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

@@ -1,4 +1,5 @@
-"""Recording every police access to personal data in the append-only audit log.
+"""The append-only audit log: recording every police access to personal data, and
+reading the log back for auditors.
 
 Auditors see who did what, when, from where and how many rows it gave, never whom an
 officer looked for: names, document numbers and dates of birth are stored only as keyed
@@ -8,17 +9,23 @@ the events that carry that hash. Without the key a hash says nothing.
 """
 
 import hmac
+import re
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from hashlib import sha256
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from cms.dates import parse_iso_date, start_of_day
 from cms.text import fold
 from lodging.identity import clean_document_number
 from lodging.police.models import AuditAction, AuditEvent
+from lodging.police.permissions import is_auditor
 
 # The kinds of personal terms an audit event may refer to, and the parameter names that
 # carried them (the web form, the API, the watchlist, audit rows written before hashing).
@@ -117,4 +124,41 @@ def digests_of_people(people: Iterable[Mapping[str, Any]]) -> dict[str, set[str]
             digest = term_digest(kind, person.get(field))
             if digest:
                 found[kind].add(digest)
+    return found
+
+
+def audit_events(user, params: Mapping[str, Any]) -> QuerySet[AuditEvent]:
+    """The audit log, for auditors only, filtered by user, action and day range."""
+    if not is_auditor(user):
+        raise PermissionDenied
+    events = AuditEvent.objects.select_related("user")
+    if params.get("user"):
+        events = events.filter(user__username__iexact=params["user"].strip())
+    if params.get("action"):
+        events = events.filter(action=params["action"])
+    day_from = parse_iso_date(params.get("from"))
+    if day_from:
+        events = events.filter(at__gte=start_of_day(day_from))
+    day_to = parse_iso_date(params.get("to"))
+    if day_to:
+        events = events.filter(at__lt=start_of_day(day_to + timedelta(days=1)))
+    matches = complaint_digests(params)
+    if matches:
+        any_term = Q()
+        for kind, digest in matches.items():
+            any_term |= Q(**{f"params__terms__{kind}": digest})
+        events = events.filter(any_term)
+    return events.order_by("-at", "-id")
+
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def complaint_digests(params: Mapping[str, Any]) -> dict[str, str]:
+    """The hashed terms of a complaint (`match_<kind>=<digest>`), well-formed ones only."""
+    found = {}
+    for kind in TERM_KINDS:
+        digest = str(params.get(f"match_{kind}") or "")
+        if _DIGEST.fullmatch(digest):
+            found[kind] = digest
     return found

@@ -1,10 +1,14 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lodging.identity import DocumentType
+from lodging.police.stay_search import StaySearchParams
 
 
 class SearchForm(forms.Form):
+    """The police stay search as typed; once valid, `params` is what is searched."""
+
     q = forms.CharField(label=_("Name"), required=False, max_length=200)
     document_number = forms.CharField(label=_("Document number"), required=False,
                                       max_length=30)
@@ -19,6 +23,18 @@ class SearchForm(forms.Form):
     establishment = forms.CharField(label=_("Establishment code"), required=False,
                                     max_length=32)
     late = forms.BooleanField(label=_("Late notifications only"), required=False)
+
+    params: StaySearchParams
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:  # the bounds of a search whose fields parsed
+            try:
+                self.params = StaySearchParams.of(cleaned)
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+        return cleaned
 
 
 class WatchlistEntryForm(forms.Form):

@@ -14,7 +14,7 @@ from cms.text import fold, normalize
 from lodging.models import Establishment, EstablishmentStatus, Stay, StayHistory
 from lodging.police.audit import digests_of_people
 from lodging.police.models import AuditEvent
-from lodging.police.selectors import establishments_in_jurisdiction
+from lodging.police.permissions import establishments_in_jurisdiction
 from lodging.signals import stays_written
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""Arrival and guest-night statistics within the officer's jurisdiction.
+"""Figures of the officer's jurisdiction: arrivals and guest-nights, and how each
+establishment notifies.
 
 Guest-nights are counted on the night they are spent (local calendar date), from the
 arrival date up to the day before the departure (actual, else expected). A stay that
@@ -8,13 +9,15 @@ establishments report day use. Cancelled stays count for nothing.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from cms import exports
-from lodging.models import StayStatus
-from lodging.police.selectors import _day_start, stays_in_jurisdiction
+from cms.dates import start_of_day
+from lodging.models import Establishment, StayStatus
+from lodging.police.permissions import Jurisdiction
 
 VIETNAMESE = "VNM"
 
@@ -41,10 +44,10 @@ def _nights_within(arrival_day: date, end_day: date, start: date, end: date) -> 
     return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
-def statistics(user, *, start: date, end: date) -> dict[str, Table]:
+def statistics(jurisdiction: Jurisdiction, *, start: date, end: date) -> dict[str, Table]:
     """Arrivals (by arrival date) and guest-nights (by night) falling in [start, end]."""
-    stays = (stays_in_jurisdiction(user).exclude(status=StayStatus.CANCELLED)
-             .filter(arrival__lt=_day_start(end + timedelta(days=1)))
+    stays = (jurisdiction.stays().exclude(status=StayStatus.CANCELLED)
+             .filter(arrival__lt=start_of_day(end + timedelta(days=1)))
              .values_list("arrival", "departure", "expected_departure", "nationality",
                           "establishment__commune__name", "establishment__kind"))
     tables: dict[str, Table] = defaultdict(Table)
@@ -75,6 +78,23 @@ def statistics(user, *, start: date, end: date) -> dict[str, Table]:
 def _iso_week(day: date) -> str:
     year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def establishment_activity(jurisdiction: Jurisdiction, *, since: datetime
+                           ) -> list[Establishment]:
+    """Establishments of the jurisdiction with their notifications since `since`:
+    count, late count, on-time rate (None without notifications) and the last one."""
+    places = list(jurisdiction.establishments().select_related("commune").annotate(
+        notifications=Count("stays", filter=Q(stays__notified_at__gte=since)),
+        late_notifications=Count("stays", filter=Q(stays__notified_at__gte=since,
+                                                   stays__late=True)),
+        last_notified=Max("stays__notified_at"),
+    ).order_by("commune__name", "name"))
+    for place in places:
+        place.on_time_rate = (None if not place.notifications else
+                              round(100 * (place.notifications - place.late_notifications)
+                                    / place.notifications))
+    return places
 
 
 def as_databook(tables: dict[str, Table], titles: dict[str, str], headers: tuple) -> bytes:

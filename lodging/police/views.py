@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms import exports, spreadsheets
+from cms.dates import parse_iso_date
 from lodging.models import Establishment, EstablishmentKind, Stay
 from lodging.national import selectors as national_selectors
 from lodging.police import selectors, statistics, watchlist
 from lodging.police import services as police_services
-from lodging.police.audit import audit
+from lodging.police.audit import audit, audit_events, complaint_digests
+from lodging.police.charts import bar_chart
+from lodging.police.dashboard import shift_overview
 from lodging.police.forms import (
     AcknowledgeForm,
     ComplaintForm,
@@ -29,8 +32,10 @@ from lodging.police.forms import (
     WatchlistImportForm,
 )
 from lodging.police.models import AuditAction, WatchlistAlert, WatchlistEntry
+from lodging.police.permissions import is_auditor, jurisdiction_for
 from lodging.police.resources import PoliceStayResource
 from lodging.police.searches import personal_fields_in, recall_search, remember_search
+from lodging.police.stay_search import StaySearchParams, find_stays, iter_stays
 
 PAGE_SIZE = 50
 EXPORT_FORMATS = {
@@ -44,7 +49,7 @@ class PoliceLoginView(LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        if selectors.is_auditor(self.request.user):
+        if is_auditor(self.request.user):
             return reverse("police:audit_log")
         return reverse("police:dashboard")
 
@@ -63,18 +68,19 @@ def _login_first(view):
 
 
 def officer_required(view):
-    """Logged-in officers with a jurisdiction; everyone else is refused (403)."""
+    """Logged-in officers with a jurisdiction; everyone else is refused (403). The
+    jurisdiction is resolved once, here, and every read of the view is scoped by it."""
     @_login_first
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        request.jurisdiction = selectors.jurisdiction_for(request.user)
+        request.jurisdiction = jurisdiction_for(request.user)
         return view(request, *args, **kwargs)
     return wrapper
 
 
 @officer_required
 def dashboard(request):
-    context = selectors.dashboard(request.user)
+    context = shift_overview(request.jurisdiction)
     audit(request, AuditAction.VIEW_DASHBOARD, row_count=context["arrivals"].count())
     return render(request, "police/dashboard.html", context)
 
@@ -92,6 +98,15 @@ def _refuse_personal_query(request, form=None):
                   status=400)
 
 
+def _search_params(kept: dict) -> StaySearchParams:
+    """The terms kept for a search, parsed by the form that took them."""
+    form = SearchForm(kept)
+    if not form.is_valid():
+        raise ValidationError([message for messages_ in form.errors.values()
+                               for message in messages_])
+    return form.params
+
+
 def _to_search(search_id: str) -> HttpResponseRedirect:
     return redirect(f"{reverse('police:search')}?{urlencode({'s': search_id})}")
 
@@ -100,14 +115,8 @@ def _to_search(search_id: str) -> HttpResponseRedirect:
 def search(request):
     """POST the form (CSRF) → the terms are kept under an opaque id → results at ?s=id."""
     if request.method == "POST":
-        form = SearchForm(request.POST)
+        form = SearchForm(request.POST)  # the bounds are checked before remembering
         if form.is_valid() and _filled(form.cleaned_data):
-            try:
-                selectors.checked_name_query(form.cleaned_data)  # bounds before remembering
-            except ValidationError as error:
-                for field, messages_ in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages_)
-                return render(request, "police/search.html", {"form": form}, status=400)
             return _to_search(remember_search(request, _filled(form.cleaned_data)))
         if form.is_valid():
             form.add_error(None, _("Give at least one search criterion."))
@@ -127,7 +136,7 @@ def search(request):
                                     "session: search again."))
         return render(request, "police/search.html", {"form": SearchForm()})
     try:
-        found = selectors.find_stays(request.user, params)
+        found = find_stays(request.jurisdiction, _search_params(params))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return render(request, "police/search.html", {"form": SearchForm()}, status=400)
@@ -152,18 +161,18 @@ def export(request, fmt):
                                     "session: search again."))
         return redirect("police:search")
     try:
-        stays = selectors.find_stays(request.user, params).stays
+        found = find_stays(request.jurisdiction, _search_params(params))
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400,
                             content_type="text/plain; charset=utf-8")
-    count = len(stays) if isinstance(stays, selectors.RankedStays) else stays.count()
-    audit(request, AuditAction.EXPORT, params={**params, "format": fmt}, row_count=count)
+    audit(request, AuditAction.EXPORT, params={**params, "format": fmt},
+          row_count=found.count)
     resource = PoliceStayResource()
-    # Every matching stay, read in batches as the file is written (selectors.iter_stays).
-    rows = (resource.export_resource(stay) for stay in selectors.iter_stays(stays))
+    # Every matching stay, read in batches as the file is written.
+    rows = (resource.export_resource(stay) for stay in iter_stays(found.stays))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return exports.download(f"stays-{stamp}.{EXPORT_FORMATS[fmt][1]}", fmt,
-                            resource.get_export_headers(), rows, expected_rows=count,
+                            resource.get_export_headers(), rows, expected_rows=found.count,
                             title="stays")
 
 
@@ -172,10 +181,10 @@ def timeline(request, stay_id):
     """Every stay of the person of one stay (same document), keyed by the stay's id so
     that no document number is ever in the URL."""
     try:
-        stay = selectors.get_stay(request.user, stay_id)
+        stay = selectors.get_stay(request.jurisdiction, stay_id)
     except Stay.DoesNotExist:
         raise Http404 from None
-    stays = list(selectors.person_timeline_of(request.user, stay))
+    stays = list(selectors.person_timeline_of(request.jurisdiction, stay))
     audit(request, AuditAction.TIMELINE, row_count=len(stays), object_ref=f"stay:{stay.pk}",
           params={"document_type": stay.document_type,
                   "document_number": stay.document_number})
@@ -188,7 +197,7 @@ def timeline(request, stay_id):
 def stay_detail(request, stay_id):
     """One stay as notified, with every correction made since (who, when, what, why)."""
     try:
-        stay = selectors.get_stay(request.user, stay_id)
+        stay = selectors.get_stay(request.jurisdiction, stay_id)
     except Stay.DoesNotExist:
         raise Http404 from None
     audit(request, AuditAction.VIEW_STAY, row_count=1, object_ref=f"stay:{stay.pk}")
@@ -197,7 +206,7 @@ def stay_detail(request, stay_id):
 
 @officer_required
 def alerts(request):
-    items = selectors.alerts_in_jurisdiction(request.user)[:200]
+    items = selectors.alerts_in_jurisdiction(request.jurisdiction)[:200]
     audit(request, AuditAction.VIEW_ALERTS, row_count=len(items))
     return render(request, "police/alerts.html", {"alerts": items, "form": AcknowledgeForm()})
 
@@ -298,22 +307,15 @@ def watchlist_toggle(request, entry_id):
 
 def _period(request) -> tuple[date, date]:
     today = timezone.localdate()
-    start = _parse_date(request.GET.get("from")) or today - timedelta(days=29)
-    end = _parse_date(request.GET.get("to")) or today
+    start = parse_iso_date(request.GET.get("from")) or today - timedelta(days=29)
+    end = parse_iso_date(request.GET.get("to")) or today
     return (start, end) if start <= end else (end, start)
-
-
-def _parse_date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @officer_required
 def statistics_view(request):
     start, end = _period(request)
-    tables = statistics.statistics(request.user, start=start, end=end)
+    tables = statistics.statistics(request.jurisdiction, start=start, end=end)
     titles = {"day": _("By day"), "week": _("By week"), "month": _("By month"),
               "nationality": _("By nationality"), "commune": _("By commune"),
               "kind": _("By establishment kind"), "origin": _("Foreigners and Vietnamese")}
@@ -331,36 +333,9 @@ def statistics_view(request):
     sections = []
     for name, table in tables.items():
         rows = [(labels.get(key, key), a, n) for key, a, n in table.rows()]
-        sections.append((name, titles[name], rows, table.totals, _bar_chart(rows)))
+        sections.append((name, titles[name], rows, table.totals, bar_chart(rows)))
     return render(request, "police/statistics.html", {
         "sections": sections, "start": start, "end": end})
-
-
-CHART_ROWS = 40
-CHART_ROW_HEIGHT = 22
-
-
-def _svg_number(value: float) -> str:
-    """An SVG attribute number: always a decimal point, never the locale's comma."""
-    return f"{value:.1f}".removesuffix(".0")
-
-
-def _bar_chart(rows) -> dict:
-    """Geometry of a server-drawn SVG bar chart (arrivals and guest-nights per row):
-    charts without any JavaScript library or CDN. Every attribute is a string, so no
-    template can localise it (Vietnamese writes 60,0, which a browser reads as 0)."""
-    rows = rows[:CHART_ROWS]
-    top_arrivals = max((a for _k, a, _n in rows), default=0) or 1
-    top_nights = max((n for _k, _a, n in rows), default=0) or 1
-    bars = []
-    for index, (label, arrivals, nights) in enumerate(rows):
-        arrivals_width = 200 * arrivals / top_arrivals
-        bars.append({"label": str(label), "arrivals": arrivals, "nights": nights,
-                     "y": _svg_number(index * CHART_ROW_HEIGHT),
-                     "arrivals_width": _svg_number(arrivals_width),
-                     "nights_width": _svg_number(200 * nights / top_nights),
-                     "count_x": _svg_number(205 + arrivals_width)})
-    return {"bars": bars, "height": _svg_number(max(len(bars), 1) * CHART_ROW_HEIGHT)}
 
 
 ACTIVITY_DAYS = 30
@@ -369,7 +344,7 @@ ACTIVITY_DAYS = 30
 @officer_required
 def establishments(request):
     since = timezone.now() - timedelta(days=ACTIVITY_DAYS)
-    places = selectors.establishment_activity(request.user, since=since)
+    places = statistics.establishment_activity(request.jurisdiction, since=since)
     national_selectors.attach_verified_share(places, since=since)
     audit(request, AuditAction.VIEW_ESTABLISHMENTS, row_count=len(places))
     return render(request, "police/establishments.html", {
@@ -403,8 +378,8 @@ AUDIT_FILTERS = ("user", "action", "from", "to", "format", "page")
 def audit_log(request):
     if request.method == "POST":
         return _match_complaint(request)
-    events = selectors.audit_events(request.user, request.GET)
-    matches = selectors.complaint_digests(request.GET)
+    events = audit_events(request.user, request.GET)
+    matches = complaint_digests(request.GET)
     if request.GET.get("format") == "csv":
         response = _audit_csv(events)
     else:
@@ -426,7 +401,7 @@ def audit_log(request):
 def _match_complaint(request):
     """An auditor types the name, number or birth date of a complaint; the server hashes
     them and shows the events that looked for them. Only the hashes reach the URL."""
-    if not selectors.is_auditor(request.user):
+    if not is_auditor(request.user):
         raise PermissionDenied
     form = ComplaintForm(request.POST)
     if not form.is_valid() or not form.digests():

@@ -17,7 +17,8 @@ from cms.spreadsheets import SpreadsheetError, check_headers, clean_header
 from cms.text import clean_identity_text, fold, normalize
 from lodging.identity import clean_document_number
 from lodging.police.models import WatchlistAlert, WatchlistEntry
-from lodging.police.selectors import alerts_in_jurisdiction, officer_for
+from lodging.police.permissions import jurisdiction_for, officer_for
+from lodging.police.selectors import alerts_in_jurisdiction
 
 
 def _matches(stay, entry: WatchlistEntry) -> bool:
@@ -107,7 +108,8 @@ def acknowledge_alert(*, user, alert_id: int, note: str,
     note = normalize(note)
     if not note:
         raise ValidationError(_("Write a note on what was done."))
-    alert = alerts_in_jurisdiction(user).select_for_update(of=("self",)).get(pk=alert_id)
+    alert = (alerts_in_jurisdiction(jurisdiction_for(user))
+             .select_for_update(of=("self",)).get(pk=alert_id))
     if alert.acknowledged_at is None:
         alert.acknowledged_by = user
         alert.acknowledged_at = now or timezone.now()

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from cms.api_parsers import json_depth
 from lodging import services
 from lodging.models import Stay
+from lodging.police.permissions import jurisdiction_for
 from lodging.police.statistics import statistics
 from tests.auth import sign_in
 from tests.lodging.conftest import as_json, owner, vietnamese_guest  # noqa: F401
@@ -154,7 +155,7 @@ def test_statistics_walk_only_the_nights_of_the_period(receptionist, homestay, s
     far = timezone.now().replace(year=9999)
     Stay.objects.filter(pk=stay.pk).update(expected_departure=far)
     today = timezone.localdate()
-    tables = statistics(sapa_officer, start=today - timedelta(days=6), end=today)
+    tables = statistics(jurisdiction_for(sapa_officer), start=today - timedelta(days=6), end=today)
     assert tables["day"].totals == (1, 1)  # one arrival, one night (tonight) in the period
 
 

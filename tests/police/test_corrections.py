@@ -16,8 +16,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from lodging import services
-from lodging.documents import StayDocument
 from lodging.models import Stay
+from lodging.police.documents import StayDocument
 from lodging.police.models import AuditEvent
 from search.client import get_client, index_name
 from search.indexes import ensure_index

@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lodging.police.selectors import dashboard
+from lodging.police.dashboard import shift_overview
+from lodging.police.permissions import jurisdiction_for
 from lodging.services import register_stays
 from tests.auth import sign_in
 from tests.lodging.conftest import french_guest, vietnamese_guest
@@ -38,7 +39,7 @@ def test_late_list_at_the_23_00_and_08_00_boundaries(homestay, receptionist, sap
     register(receptionist, homestay, vietnamese_guest(
         full_name="Khuya Trễ", document_number="010090000003", room="4",
         arrival=at(24, 23, 0), expected_departure=departure), notified=at(25, 8, 1))
-    board = dashboard(sapa_officer, now=at(25, 9))
+    board = shift_overview(jurisdiction_for(sapa_officer), now=at(25, 9))
     assert sorted(s.full_name for s in board["late"]) == ["Khuya Trễ", "Trễ Một Phút"]
     assert board["in_house_count"] == 4
 
@@ -54,7 +55,7 @@ def test_departures_missing_and_foreigners_near_their_permitted_end(
         arrival=at(24, 10), expected_departure=at(30, 12),
         entry_date=date(2026, 11, 18), permitted_stay_until=date(2027, 2, 1)),
         notified=at(24, 11))
-    board = dashboard(sapa_officer, now=at(25, 9))
+    board = shift_overview(jurisdiction_for(sapa_officer), now=at(25, 9))
     assert [s.full_name for s in board["departure_missing"]] == ["DUBOIS MARIE CLAIRE"]
     assert [s.full_name for s in board["foreigners_expiring"]] == ["DUBOIS MARIE CLAIRE"]
     assert [(r["establishment__code"], r["guests"]) for r in board["per_establishment"]] == [
@@ -67,7 +68,7 @@ def test_todays_arrivals_and_departures(homestay, receptionist, sapa_officer):
     register(receptionist, homestay, vietnamese_guest(
         full_name="Hôm Qua", document_number="010090000009", room="5",
         arrival=at(24, 7), expected_departure=at(27, 18)), notified=at(24, 7, 30))
-    board = dashboard(sapa_officer, now=at(25, 9))
+    board = shift_overview(jurisdiction_for(sapa_officer), now=at(25, 9))
     assert [s.full_name for s in board["arrivals"]] == ["Nguyễn Văn An"]
     assert [s.full_name for s in board["departures"]] == ["Nguyễn Văn An"]
     assert board["late"].count() == 0

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.test import override_settings
 
 from lodging import services
-from lodging.documents import StayDocument
-from lodging.police.selectors import find_stays
+from lodging.police.documents import StayDocument, StayQuery
+from lodging.police.permissions import Jurisdiction, jurisdiction_for
+from lodging.police.stay_search import StaySearchParams, find_stays
 from search.client import get_client, index_name
 from search.indexes import ensure_index
 from search.outbox import drain
-from search.stays import Jurisdiction, StayQuery
 from tests.auth import sign_in
 from tests.lodging.conftest import vietnamese_guest
 
@@ -99,14 +99,14 @@ def test_the_walk_past_the_window_keeps_the_index_order(many_stays, sapa_officer
     """search_after inside a point in time, in small batches here, gives the same ids in
     the same order as from/size does within the window."""
     query = StayQuery(jurisdiction=Jurisdiction(commune_codes={many_stays.commune.code}),
-                      nationality="VNM", page_size=MANY)
+                      params=StaySearchParams(nationality="VNM"), page_size=MANY)
     count, direct = query.ids()
     walked = [pk for batch in query.walk_ids(batch=100) for pk in batch]
     assert count == MANY and walked == direct
 
 
 def test_deep_slices_of_the_search_result(many_stays, sapa_officer):
-    found = find_stays(sapa_officer, {"nationality": "VNM"})
+    found = find_stays(jurisdiction_for(sapa_officer), StaySearchParams(nationality="VNM"))
     assert found.count == len(found.stays) == MANY
     tail = found.stays[1100:1150]
     assert len(tail) == 50

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from lodging import services
-from lodging.documents import StayDocument
+from lodging.police.documents import StayDocument
 from lodging.police.models import AuditEvent
 from search.indexes import ensure_index
 from search.outbox import drain

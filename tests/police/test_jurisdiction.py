@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from rest_framework.test import APIClient
 
-from lodging.police.selectors import jurisdiction_for, search_stays, stays_in_jurisdiction
+from lodging.police.permissions import jurisdiction_for, stays_in_jurisdiction
+from lodging.police.stay_search import StaySearchParams, database_search
 from tests.auth import sign_in
 from tests.police.conftest import police_search
 
@@ -27,7 +28,8 @@ def _url(url, stays):
 def test_a_commune_officer_sees_only_their_commune(sapa_officer, stays):
     names = set(stays_in_jurisdiction(sapa_officer).values_list("full_name", flat=True))
     assert names == {"Nguyễn Văn An", "DUBOIS MARIE CLAIRE"}
-    assert not search_stays(sapa_officer, {"document_number": "011195000777"}).exists()
+    assert not database_search(jurisdiction_for(sapa_officer),
+                               StaySearchParams(document_number="011195000777")).exists()
 
 
 def test_the_provincial_officer_sees_the_whole_province(provincial_officer, stays):

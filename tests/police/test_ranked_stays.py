@@ -7,7 +7,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lodging.police.selectors import RankedStays, stays_in_jurisdiction
+from lodging.police.permissions import stays_in_jurisdiction
+from lodging.police.stay_search import RankedStays
 
 pytestmark = pytest.mark.django_db
 

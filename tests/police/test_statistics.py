@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
+from lodging.police.permissions import jurisdiction_for
 from lodging.police.statistics import statistics
 from lodging.services import cancel_stay, register_stays
 from tests.auth import sign_in
@@ -44,7 +45,8 @@ def known_stays(homestay, other_hotel, receptionist, other_receptionist):
 
 
 def test_totals_for_the_province(provincial_officer, known_stays):
-    tables = statistics(provincial_officer, start=date(2026, 11, 1), end=date(2026, 11, 30))
+    tables = statistics(jurisdiction_for(provincial_officer),
+                        start=date(2026, 11, 1), end=date(2026, 11, 30))
     assert tables["month"].rows() == [("2026-11", 4, 8)]
     # Monday 23 November starts week 48: the French guest's last night falls in it.
     assert tables["week"].rows() == [("2026-W47", 4, 7), ("2026-W48", 0, 1)]
@@ -59,7 +61,8 @@ def test_totals_for_the_province(provincial_officer, known_stays):
 
 
 def test_a_period_cuts_nights_and_a_commune_sees_only_its_own(sapa_officer, known_stays):
-    tables = statistics(sapa_officer, start=date(2026, 11, 22), end=date(2026, 11, 22))
+    tables = statistics(jurisdiction_for(sapa_officer),
+                        start=date(2026, 11, 22), end=date(2026, 11, 22))
     # Arrived that day: the same-day guest. Nights of the 22nd: the French guest's
     # second and the same-day guest's (the Vietnamese guest leaves that morning).
     assert tables["day"].rows() == [(date(2026, 11, 22), 1, 2)]

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from lodging.models import Stay
 from lodging.police.audit import term_digest
 from lodging.police.models import AuditEvent, WatchlistAlert
+from lodging.police.permissions import jurisdiction_for
 from lodging.police.selectors import open_alerts
 from lodging.police.watchlist import acknowledge_alert, add_watchlist_entry
 from lodging.services import register_stays
@@ -73,8 +74,8 @@ def test_the_establishment_is_never_told(wanted, receptionist, homestay):
 def test_alerts_are_visible_only_in_the_jurisdiction(wanted, homestay, receptionist,
                                                      bacha_officer, provincial_officer):
     register_stays(user=receptionist, establishment=homestay, guests=[vietnamese_guest()])
-    assert open_alerts(bacha_officer).count() == 0
-    assert open_alerts(provincial_officer).count() == 1
+    assert open_alerts(jurisdiction_for(bacha_officer)).count() == 0
+    assert open_alerts(jurisdiction_for(provincial_officer)).count() == 1
     with pytest.raises(WatchlistAlert.DoesNotExist):
         acknowledge_alert(user=bacha_officer, alert_id=WatchlistAlert.objects.get().pk,
                           note="not mine")
@@ -93,7 +94,7 @@ def test_an_alert_is_acknowledged_with_a_note(client, wanted, homestay, receptio
     alert.refresh_from_db()
     assert alert.acknowledged_by == sapa_officer and alert.note == "Đã xác minh tại chỗ"
     assert AuditEvent.objects.filter(action="alert_ack", object_ref=f"alert:{alert.pk}").exists()
-    assert open_alerts(sapa_officer).count() == 0
+    assert open_alerts(jurisdiction_for(sapa_officer)).count() == 0
 
 
 def test_only_watchlist_managers_add_entries(client, bacha_officer, sapa_officer):

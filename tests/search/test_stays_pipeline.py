@@ -5,11 +5,12 @@ from django.conf import settings
 from django.test import override_settings
 
 from lodging import services
-from lodging.documents import StayDocument
+from lodging.police.documents import StayDocument, StayQuery
+from lodging.police.permissions import Jurisdiction
+from lodging.police.stay_search import StaySearchParams
 from search.indexes import ensure_index, indexed_ids
 from search.models import IndexOutbox
 from search.outbox import drain
-from search.stays import Jurisdiction, StayQuery
 from tests.lodging.conftest import make_establishment, make_staff, vietnamese_guest
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
@@ -33,12 +34,14 @@ def test_police_find_a_registered_guest_typed_without_accents_and_with_a_typo(
     assert len(indexed_ids(StayDocument)) == 2
 
     sapa_police = Jurisdiction(commune_codes={sapa.commune.code})
-    found = StayQuery(jurisdiction=sapa_police, q="nguyen thi huogn").execute()["results"]
+    found = StayQuery(jurisdiction=sapa_police,
+                      params=StaySearchParams(q="nguyen thi huogn")).execute()["results"]
     assert [r["id"] for r in found] == [str(sapa.stays.get().pk)]
     province = Jurisdiction(province_wide=True)
-    assert StayQuery(jurisdiction=province, q="nguyen thi huong").execute()["count"] == 2
-    assert StayQuery(jurisdiction=sapa_police,
-                     document_number="015190009999").execute()["count"] == 0
+    assert StayQuery(jurisdiction=province,
+                     params=StaySearchParams(q="nguyen thi huong")).execute()["count"] == 2
+    assert StayQuery(jurisdiction=sapa_police, params=StaySearchParams(
+        document_number="015190009999")).execute()["count"] == 0
 
 
 def test_registrations_while_elasticsearch_is_down_are_indexed_when_it_returns(

@@ -1,11 +1,14 @@
 """Police stays search: the jurisdiction is part of the query builder, not an option."""
 
+from datetime import date
+
 import pytest
 from elasticsearch.helpers import bulk
 
+from lodging.police.documents import StayDocument, StayQuery, jurisdiction_filter
+from lodging.police.permissions import Jurisdiction
+from lodging.police.stay_search import StaySearchParams
 from search.client import get_client
-from search.documents import StayFields
-from search.stays import Jurisdiction, StayQuery
 
 pytestmark = [pytest.mark.elasticsearch]
 
@@ -18,7 +21,7 @@ GUESTS = [
 ]
 
 
-class StayTestDocument(StayFields):
+class StayTestDocument(StayDocument):
     doc_type = "stay"
 
 
@@ -29,7 +32,7 @@ def stays_index(clean_indexes):
     client.indices.create(index=alias + "-1", **StayTestDocument.index_body())
     client.indices.put_alias(index=alias + "-1", name=alias)
     actions = [{"_index": alias, "_id": i, "_source": {
-        "type": "stay", **StayFields.name_fields(name), "document_number": number,
+        "type": "stay", **StayDocument.name_fields(name), "document_number": number,
         "nationality": nationality, "commune": commune, "arrival": arrival, "late": late,
         "establishment": f"EST-{commune}"}}
         for i, name, number, nationality, commune, arrival, late in GUESTS]
@@ -37,8 +40,9 @@ def stays_index(clean_indexes):
     return alias
 
 
-def ids(**params):
-    return sorted(r["id"] for r in StayQuery(**params).execute()["results"])
+def ids(jurisdiction, **terms):
+    query = StayQuery(jurisdiction=jurisdiction, params=StaySearchParams(**terms))
+    return sorted(r["id"] for r in query.execute()["results"])
 
 
 def test_an_officer_of_one_commune_never_sees_another_communes_stays(stays_index):
@@ -54,10 +58,10 @@ def test_the_jurisdiction_cannot_be_skipped():
     with pytest.raises(TypeError):
         StayQuery(q="Hương")  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        StayQuery(jurisdiction=None)
+        StayQuery(jurisdiction=None, params=StaySearchParams())
     with pytest.raises(TypeError):
-        StayQuery(jurisdiction={"commune_codes": ["03006"]})
-    assert Jurisdiction().as_filter() == {"bool": {"must_not": {"match_all": {}}}}
+        StayQuery(jurisdiction={"commune_codes": ["03006"]}, params=StaySearchParams())
+    assert jurisdiction_filter(Jurisdiction()) == {"bool": {"must_not": {"match_all": {}}}}
 
 
 def test_an_officer_without_communes_sees_nothing(stays_index):
@@ -77,8 +81,8 @@ def test_exact_document_numbers_nationality_dates_and_late_only(stays_index):
     assert ids(jurisdiction=province, document_number="19fr12345") == ["3"]
     assert ids(jurisdiction=province, document_number="19FR1234") == []
     assert ids(jurisdiction=province, nationality="fra") == ["3"]
-    assert ids(jurisdiction=province, arrival_from="2026-11-21",
-               arrival_to="2026-11-22") == ["2", "3"]
+    assert ids(jurisdiction=province, arrival_from=date(2026, 11, 21),
+               arrival_to=date(2026, 11, 22)) == ["2", "3"]
     assert ids(jurisdiction=province, late=True) == ["2", "3"]
     assert ids(jurisdiction=province, establishment="EST-02701") == ["4"]
 
