@@ -9,10 +9,10 @@ from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from cms.api_pagination import ApiPagination
 from cms.api_parsers import BoundedJSONParser
 from lodging import selectors, services
 from lodging.api.idempotency import idempotent
@@ -38,12 +38,6 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
                 "returns the first response and never registers twice.")
 
 
-class StayPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-
 def _errors(errors: list[RowError]) -> Response:
     return Response({"errors": [e.as_dict() for e in errors]},
                     status=status.HTTP_400_BAD_REQUEST)
@@ -67,7 +61,7 @@ class StayViewSet(viewsets.GenericViewSet):
     authentication_classes = [StaffTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, IsEstablishmentStaff]
     serializer_class = StaySerializer
-    pagination_class = StayPagination
+    pagination_class = ApiPagination
     lookup_value_regex = r"\d+"
     parser_classes = [BoundedJSONParser]  # the PMS API speaks JSON only (415 otherwise)
 

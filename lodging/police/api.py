@@ -15,11 +15,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cms.api_pagination import MAX_PAGE_SIZE, PAGE_SIZE, ApiPagination
 from cms.api_parsers import BoundedJSONParser
 from cms.dates import parse_iso_date
 from lodging.api.serializers import SiteModelSerializer
@@ -33,7 +33,6 @@ from lodging.police.stay_search import StaySearchParams, find_stays
 # Filters of the GET: none of them identifies a person.
 FILTER_PARAMS = ["nationality", "arrival_from", "arrival_to", "establishment", "commune",
                  "late"]
-PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
 
 
 class PoliceStaySerializer(SiteModelSerializer):
@@ -120,12 +119,6 @@ class PoliceSearchResultSerializer(serializers.Serializer):
     results = PoliceStaySerializer(many=True)
 
 
-class PolicePagination(PageNumberPagination):
-    page_size = PAGE_SIZE
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-
-
 class IsPoliceOfficer(BasePermission):
     """Officers with a jurisdiction; checked before anything of the request is read. The
     jurisdiction resolved here is the one the view searches (`request.jurisdiction`)."""
@@ -183,7 +176,7 @@ class PoliceStayList(ListAPIView):
     nobody; police officers only. Searching for a person: POST …/stays/search/."""
 
     serializer_class = PoliceStaySerializer
-    pagination_class = PolicePagination
+    pagination_class = ApiPagination
     permission_classes = [IsAuthenticated, IsPoliceOfficer]
 
     def initial(self, request, *args, **kwargs):

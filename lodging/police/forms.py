@@ -6,7 +6,7 @@ from lodging.identity import DocumentType
 from lodging.police.stay_search import StaySearchParams
 
 
-class SearchForm(forms.Form):
+class StaySearchForm(forms.Form):
     """The police stay search as typed; once valid, `params` is what is searched."""
 
     q = forms.CharField(label=_("Name"), required=False, max_length=200)

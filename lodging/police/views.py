@@ -27,7 +27,7 @@ from lodging.police.dashboard import shift_overview
 from lodging.police.forms import (
     AcknowledgeForm,
     ComplaintForm,
-    SearchForm,
+    StaySearchForm,
     WatchlistEntryForm,
     WatchlistImportForm,
 )
@@ -94,13 +94,13 @@ def _refuse_personal_query(request, form=None):
     the access log already; serving it would teach the habit)."""
     messages.error(request, _("Names, document numbers and dates of birth are not accepted "
                               "in the address: use the search form."))
-    return render(request, "police/search.html", {"form": form or SearchForm()},
+    return render(request, "police/search.html", {"form": form or StaySearchForm()},
                   status=400)
 
 
 def _search_params(kept: dict) -> StaySearchParams:
     """The terms kept for a search, parsed by the form that took them."""
-    form = SearchForm(kept)
+    form = StaySearchForm(kept)
     if not form.is_valid():
         raise ValidationError([message for messages_ in form.errors.values()
                                for message in messages_])
@@ -115,7 +115,7 @@ def _to_search(search_id: str) -> HttpResponseRedirect:
 def search(request):
     """POST the form (CSRF) → the terms are kept under an opaque id → results at ?s=id."""
     if request.method == "POST":
-        form = SearchForm(request.POST)  # the bounds are checked before remembering
+        form = StaySearchForm(request.POST)  # the bounds are checked before remembering
         if form.is_valid() and _filled(form.cleaned_data):
             return _to_search(remember_search(request, _filled(form.cleaned_data)))
         if form.is_valid():
@@ -126,25 +126,25 @@ def search(request):
     search_id = request.GET.get("s", "")
     if not search_id:
         # Filters without personal data (a link to late notifications) become a search.
-        form = SearchForm(request.GET or None)
+        form = StaySearchForm(request.GET or None)
         if form.is_bound and form.is_valid() and _filled(form.cleaned_data):
             return _to_search(remember_search(request, _filled(form.cleaned_data)))
-        return render(request, "police/search.html", {"form": SearchForm()})
+        return render(request, "police/search.html", {"form": StaySearchForm()})
     params = recall_search(request, search_id)
     if params is None:
         messages.warning(request, _("That search has expired or belongs to another "
                                     "session: search again."))
-        return render(request, "police/search.html", {"form": SearchForm()})
+        return render(request, "police/search.html", {"form": StaySearchForm()})
     try:
         found = find_stays(request.jurisdiction, _search_params(params))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return render(request, "police/search.html", {"form": SearchForm()}, status=400)
+        return render(request, "police/search.html", {"form": StaySearchForm()}, status=400)
     page = Paginator(found.stays, PAGE_SIZE).get_page(request.GET.get("page"))
     audit(request, AuditAction.SEARCH, row_count=found.count,
           params={**params, "page": page.number if page.number > 1 else None})
     return render(request, "police/search.html", {
-        "form": SearchForm(initial=params), "page": page, "found": found,
+        "form": StaySearchForm(initial=params), "page": page, "found": found,
         "search_id": search_id})
 
 

@@ -9,7 +9,6 @@ tests/search/test_stays_pipeline.py.
 import os
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,7 +19,6 @@ from pathlib import Path
 import psycopg
 import pytest
 import requests
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -32,29 +30,16 @@ from search.models import IndexOutbox
 from search.outbox import drain, enqueue
 from search.registry import registry
 from tests.lodging.conftest import make_establishment, make_staff, vietnamese_guest
+from tests.processes import child_env, free_port
 from tests.search.conftest import clean_indexes  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    return (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}")
 
 
-def _child_env() -> dict:
-    """The environment of a server or worker process working on this test's database."""
-    return {**os.environ, "DATABASE_URL": _database_url(),
-            "DJANGO_SETTINGS_MODULE": "laocai.settings.test",
-            "ELASTICSEARCH_INDEX_PREFIX": settings.ELASTICSEARCH["INDEX_PREFIX"],
-            "PYTHONUNBUFFERED": "1"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _guest(number: int) -> dict:
@@ -96,12 +81,12 @@ def test_postgresql_restart_loses_no_registration_and_duplicates_none(tmp_path,
                                   rooms=60)
     staff = make_staff(django_user_model, "pms-faults", homestay)
     token = Token.objects.create(user=staff).key
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "laocai.wsgi:application", "--bind",
          f"127.0.0.1:{port}", "--workers", "2", "--threads", "3", "--timeout", "60"],
-        cwd=ROOT, env=_child_env(), stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=child_env(), stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -210,7 +195,7 @@ def _start_worker(tmp_path, name):
     return subprocess.Popen(
         [sys.executable, "manage.py", "index_worker", "--", "--no-startup-delay",
          "--interval", "0.2"],
-        cwd=ROOT, env=_child_env(), stdout=log, stderr=subprocess.STDOUT), log
+        cwd=ROOT, env=child_env(), stdout=log, stderr=subprocess.STDOUT), log
 
 
 @pytest.mark.elasticsearch

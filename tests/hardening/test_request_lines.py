@@ -8,8 +8,6 @@ probe with a document number in the query string must leave only `***` in their 
 """
 
 import logging
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,10 +15,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from django.conf import settings
-from django.db import connection
 
 from cms.logs import RequestLineFilter, redact_urls
+from tests.processes import child_env, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # A document number no stay of the suite has (the suite-wide check would flag one).
@@ -58,28 +55,16 @@ def test_the_request_loggers_mask_query_values_for_every_handler(logger_name):
     assert any(isinstance(f, RequestLineFilter) for f in logger.filters)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
-def _child_env() -> dict:
-    db = connection.settings_dict
-    url = (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-           f"{db['PORT'] or 5432}/{db['NAME']}") if connection.vendor == "postgresql" \
-        else f"sqlite:///{db['NAME']}"
-    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "laocai.settings.test",
-            "ELASTICSEARCH_INDEX_PREFIX": settings.ELASTICSEARCH["INDEX_PREFIX"],
-            "PYTHONUNBUFFERED": "1"}
 
 
 def _serve_and_probe(command: list[str], log_path: Path) -> str:
     """Start a server, send the probe, stop it; the server's log."""
-    port = _free_port()
+    port = free_port()
     with log_path.open("w") as log:
         server = subprocess.Popen([part.format(port=port) for part in command], cwd=ROOT,
-                                  env=_child_env(), stdout=log, stderr=subprocess.STDOUT)
+                                  env=child_env(), stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):

@@ -6,22 +6,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cms.models import Commune
-from lodging.models import Establishment, StaffMembership, StaffRole
-
-
-def make_establishment(code, commune_name, **extra):
-    commune = Commune.objects.in_lao_cai().resolve(commune_name)
-    defaults = {"name": f"{code} Homestay", "kind": "homestay", "address": "Thôn 1",
-                "commune": commune, "rooms": 8}
-    defaults.update(extra)
-    return Establishment.objects.create(code=code, **defaults)
-
-
-def make_staff(django_user_model, username, establishment, role=StaffRole.RECEPTIONIST):
-    user = django_user_model.objects.create_user(username, password="long-password-1")
-    StaffMembership.objects.create(user=user, establishment=establishment, role=role)
-    return user
+from lodging.models import StaffRole
+from tests.factories import make_establishment, make_staff  # noqa: F401 (shared)
 
 
 @pytest.fixture

@@ -4,17 +4,16 @@ Places ("destination" documents) are communes of Lào Cai with tourist texts att
 here, until the tourism page types exist; places to stay are real Establishments.
 """
 
-from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 
 from cms.models import Commune
-from lodging.models import Establishment
 from search.documents import PublicDocument
 from search.indexes import rebuild
 from search.registry import registry
+from tests.factories import make_establishment
 
 # code: (English title, Vietnamese text, English text, lat, lon, popularity)
 PLACES = {
@@ -67,43 +66,35 @@ def clean_indexes(es_client):
     es_client.options(ignore_status=404).indices.delete(index=pattern, expand_wildcards="all")
 
 
-def make_establishment(code: str, name: str, commune_code: str, **fields) -> Establishment:
-    defaults = {"kind": "homestay", "address": "Lào Cai", "rooms": 5}
-    defaults.update(fields)
-    for key in ("latitude", "longitude"):
-        if key in defaults and defaults[key] is not None:
-            defaults[key] = Decimal(str(defaults[key]))
-    return Establishment.objects.create(
-        code=code, name=name, commune=Commune.objects.get(code=commune_code), **defaults)
-
-
 @pytest.fixture
 def portal(db, clean_indexes, places):
     """A small portal: four places and a handful of places to stay, all indexed."""
     stays = [
-        make_establishment("SAPA-0001", "Sapa Eco Lodge", "03006", kind="hotel", stars=3,
+        make_establishment("SAPA-0001", "03006", name="Sapa Eco Lodge", kind="hotel", stars=3,
                            price_min=600_000, price_max=900_000, amenities=["wifi", "breakfast"],
                            latitude=22.3370, longitude=103.8450,
                            description_vi="Khách sạn nhìn ra thung lũng Mường Hoa.",
                            description_en="Hotel above the Muong Hoa valley, ten minutes "
                                           "from Cát Cát village."),
-        make_establishment("SAPA-0002", "Cát Cát Valley Homestay", "03006", stars=None,
+        make_establishment("SAPA-0002", "03006", name="Cát Cát Valley Homestay", stars=None,
                            price_min=300_000, price_max=450_000, amenities=["wifi"],
                            latitude=22.3290, longitude=103.8320,
                            description_vi="Homestay trong bản Cát Cát, gần thác Tiên Sa.",
                            description_en="Homestay in Cát Cát village."),
-        make_establishment("SAPA-0003", "Sa Pa Horizon Hotel", "03006", kind="hotel", stars=4,
+        make_establishment("SAPA-0003", "03006", name="Sa Pa Horizon Hotel", kind="hotel",
+                           stars=4,
                            price_min=1_200_000, price_max=2_500_000,
                            amenities=["wifi", "spa", "breakfast"],
                            latitude=22.3350, longitude=103.8410,
                            description_vi="Khách sạn bốn sao giữa trung tâm Sa Pa.",
                            description_en="Four-star hotel in the centre of Sa Pa."),
-        make_establishment("BACHA-001", "Bắc Hà Market Guesthouse", "02839", kind="guesthouse",
+        make_establishment("BACHA-001", "02839", name="Bắc Hà Market Guesthouse",
+                           kind="guesthouse",
                            price_min=250_000, price_max=350_000, amenities=["parking"],
                            latitude=22.5370, longitude=104.2925,
                            description_vi="Nhà nghỉ cạnh chợ phiên Bắc Hà.",
                            description_en="Guesthouse next to the Sunday market."),
-        make_establishment("YTY-0001", "Homestay Mây Y Tý", "02701", stars=None,
+        make_establishment("YTY-0001", "02701", name="Homestay Mây Y Tý", stars=None,
                            price_min=200_000, price_max=300_000, amenities=["breakfast"],
                            latitude=22.6510, longitude=103.6170,
                            description_vi="Homestay của người Hà Nhì.",

@@ -97,9 +97,9 @@ def test_an_index_never_built_answers_from_the_database_and_gets_built(clean_ind
 
     from search.outbox import rebuild_index_task
     from search.registry import registry
-    from tests.search.conftest import make_establishment
+    from tests.factories import make_establishment
 
-    make_establishment("NEW-1", "Homestay Mây Y Tý", "02701")
+    make_establishment("NEW-1", "02701", name="Homestay Mây Y Tý")
     data = client.get("/api/v1/search/", {"q": "may y ty"}).json()
     assert data["fallback"] is True
     assert [r["title"] for r in data["results"]] == ["Homestay Mây Y Tý"]

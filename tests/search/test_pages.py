@@ -53,10 +53,10 @@ def test_publishing_a_page_indexes_each_translation(clean_indexes):
 
 
 def test_a_place_ranks_above_the_homestay_named_after_it(clean_indexes):
-    from tests.search.conftest import make_establishment
+    from tests.factories import make_establishment
 
     publish_cat_cat()
-    make_establishment("SAPA-0002", "Cát Cát Valley Homestay", "03006",
+    make_establishment("SAPA-0002", "03006", name="Cát Cát Valley Homestay",
                        description_en="Homestay in Cát Cát village.")
     for doc_cls in registry.public():
         ensure_index(doc_cls)

@@ -14,7 +14,7 @@ from search.models import IndexOutbox
 from search.outbox import drain, drain_index_outbox_task, enqueue
 from search.queries import PublicSearch
 from search.reconcile import reconcile
-from tests.search.conftest import make_establishment
+from tests.factories import make_establishment
 from tourism.documents import AccommodationDocument
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
@@ -36,7 +36,7 @@ def test_index_settings_alias_and_versioned_index(clean_indexes):
 def test_a_save_writes_an_outbox_row_and_schedules_a_drain_on_commit(
         clean_indexes, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        hotel = make_establishment("SAPA-0100", "Fansipan View Hotel", "03006", kind="hotel")
+        hotel = make_establishment("SAPA-0100", "03006", name="Fansipan View Hotel", kind="hotel")
     rows = IndexOutbox.objects.filter(model_label="lodging.establishment",
                                       object_id=str(hotel.pk))
     assert rows.count() == 1
@@ -51,7 +51,7 @@ def test_a_save_writes_an_outbox_row_and_schedules_a_drain_on_commit(
 def test_elasticsearch_down_never_fails_a_write_and_the_index_converges(clean_indexes):
     ensure_index(AccommodationDocument)
     with override_settings(ELASTICSEARCH=DEAD):
-        hotels = [make_establishment(f"DOWN-{i}", f"Homestay Tả Van {i}", "03037")
+        hotels = [make_establishment(f"DOWN-{i}", "03037", name=f"Homestay Tả Van {i}")
                   for i in range(3)]
         counts = drain()  # the worker runs while Elasticsearch is down
         assert counts["failed"] == 3
@@ -67,7 +67,7 @@ def test_elasticsearch_down_never_fails_a_write_and_the_index_converges(clean_in
 
 
 def test_reindex_swaps_the_alias_while_searches_keep_answering(clean_indexes):
-    hotels = [make_establishment(f"BULK-{i:03d}", f"Sapa Hotel {i}", "03006")
+    hotels = [make_establishment(f"BULK-{i:03d}", "03006", name=f"Sapa Hotel {i}")
               for i in range(300)]
     rebuild(AccommodationDocument)
     alias = AccommodationDocument.alias()
@@ -97,22 +97,22 @@ def test_reindex_swaps_the_alias_while_searches_keep_answering(clean_indexes):
 
 
 def test_changes_drained_during_a_rebuild_reach_the_new_index(clean_indexes):
-    make_establishment("OLD-1", "Old Lodge", "03006")
+    make_establishment("OLD-1", "03006", name="Old Lodge")
     rebuild(AccommodationDocument)
     doc = AccommodationDocument
     client = get_client()
     new = f"{doc.alias()}-20990101000000000000"
     client.indices.create(index=new, **doc.index_body())
     client.indices.put_alias(index=new, name=f"{doc.alias()}-next")
-    late = make_establishment("LATE-1", "Late Lodge", "03006")
+    late = make_establishment("LATE-1", "03006", name="Late Lodge")
     drain()
     assert client.exists(index=new, id=str(late.pk))
     assert client.exists(index=doc.alias(), id=str(late.pk))
 
 
 def test_reconcile_indexes_the_missing_and_deletes_the_extra(clean_indexes, capsys):
-    kept = make_establishment("REC-1", "Lodge One", "03006")
-    missing = make_establishment("REC-2", "Lodge Two", "03006")
+    kept = make_establishment("REC-1", "03006", name="Lodge One")
+    missing = make_establishment("REC-2", "03006", name="Lodge Two")
     rebuild(AccommodationDocument)
     client = get_client()
     client.delete(index=AccommodationDocument.alias(), id=str(missing.pk), refresh=True)
@@ -127,7 +127,7 @@ def test_reconcile_indexes_the_missing_and_deletes_the_extra(clean_indexes, caps
 
 
 def test_enqueue_by_label_and_suspended_establishments_leave_the_index(clean_indexes):
-    hotel = make_establishment("SUS-1", "Suspended Lodge", "03006")
+    hotel = make_establishment("SUS-1", "03006", name="Suspended Lodge")
     drain()
     assert indexed_ids(AccommodationDocument) == {str(hotel.pk)}
     type(hotel).objects.filter(pk=hotel.pk).update(status="suspended")  # bypasses signals
@@ -141,7 +141,7 @@ def test_reindex_command_rebuilds_every_registered_index(clean_indexes, capsys):
 
     from search.registry import registry
 
-    make_establishment("CMD-1", "Lodge", "03006")
+    make_establishment("CMD-1", "03006", name="Lodge")
     call_command("reindex")
     out = capsys.readouterr().out
     for doc_cls in registry.all():
@@ -164,8 +164,8 @@ def test_writes_in_one_window_share_one_drain_task_that_sees_them_all(
         hotels = []
         for number in range(3):  # three writes, three transactions, one window
             with django_capture_on_commit_callbacks(execute=True):
-                hotels.append(make_establishment(f"WIN-{number}", f"Homestay Y Tý {number}",
-                                                 "03037"))
+                hotels.append(make_establishment(f"WIN-{number}", "03037",
+                                                 name=f"Homestay Y Tý {number}"))
     tasks = DBTaskResult.objects.filter(task_path__endswith="drain_index_outbox_task")
     (task,) = tasks  # one task, not three
     assert timezone.now() < task.run_after <= timezone.now() + timedelta(seconds=61)
@@ -190,7 +190,7 @@ def test_the_worker_drains_at_start_up_what_a_killed_worker_left(clean_indexes, 
     # A worker killed while running the only queued drain leaves no task to run: the
     # rows would wait for the next write. index_worker drains them before it starts.
     ensure_index(AccommodationDocument)
-    hotel = make_establishment("KILL-1", "Homestay Bản Hồ", "03037")
+    hotel = make_establishment("KILL-1", "03037", name="Homestay Bản Hồ")
     DBTaskResult.objects.all().delete()
     assert IndexOutbox.objects.count() == 1
     started = []

@@ -18,7 +18,7 @@ from cms.models import Commune
 from search.indexes import rebuild
 from search.queries import PublicSearch
 from search.registry import registry
-from tests.search.conftest import make_establishment
+from tests.factories import make_establishment
 from tourism import services
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
@@ -75,7 +75,7 @@ def demo_portal(clean_indexes):
                             commune=Commune.objects.get(code=commune), latitude=Decimal(lat),
                             longitude=Decimal(lon), tags=[])
     for i, name in enumerate(BUSINESSES):
-        make_establishment(f"DEMO-{i}", name, "03006", description_en=f"{name} in Lào Cai.")
+        make_establishment(f"DEMO-{i}", "03006", name=name, description_en=f"{name} in Lào Cai.")
     for doc_cls in registry.public():
         rebuild(doc_cls)
     # Wagtail updates its own index from background tasks: bring it up to date first.
