@@ -9,16 +9,14 @@ then each establishment's first owner is recorded as the submitter.
 
 import functools
 from collections import defaultdict
-from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Error, Result, RowResult
 
+from cms.dates import spreadsheet_date, spreadsheet_datetime
 from cms.exports import safe_cell
 from cms.models import Commune
 from cms.spreadsheets import SpreadsheetError, check_headers, drop_rows
@@ -46,39 +44,6 @@ def clean_headers(dataset) -> None:
     """A UTF-8 BOM (Excel's CSV) or stray spaces must not hide a column."""
     if dataset.headers:
         dataset.headers = [str(h or "").lstrip("\ufeff").strip() for h in dataset.headers]
-
-
-def _as_date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    parsed = parse_date(text)
-    if parsed is None and "/" in text:  # Vietnamese spreadsheets write DD/MM/YYYY
-        day, month, year = (text.split("/") + ["", "", ""])[:3]
-        parsed = parse_date(f"{year}-{month.zfill(2)}-{day.zfill(2)}")
-    if parsed is None:
-        raise ValueError(_("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": text})
-    return parsed
-
-
-def _as_datetime(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        parsed = value
-    else:
-        text = str(value).strip().replace(" ", "T", 1)
-        parsed = parse_datetime(text)
-        if parsed is None:
-            raise ValueError(_("“%(value)s” is not a date and time (use "
-                               "YYYY-MM-DD HH:MM).") % {"value": value})
-    if timezone.is_naive(parsed):  # a sheet's local times are Vietnam's
-        parsed = timezone.make_aware(parsed)
-    return parsed
 
 
 class StayResource(resources.ModelResource):
@@ -165,9 +130,9 @@ class StayResource(resources.ModelResource):
                 raw = normalize(raw)
             try:
                 if column in DATE_COLUMNS:
-                    row[column] = _as_date(raw)
+                    row[column] = spreadsheet_date(raw)
                 elif column in DATETIME_COLUMNS:
-                    row[column] = _as_datetime(raw)
+                    row[column] = spreadsheet_datetime(raw)
                 elif column == "confirm_short_permitted_stay":
                     row[column] = str(raw or "").strip().lower() in YES or None
                 else:

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.dates import spreadsheet_date, spreadsheet_datetime
 from cms.spreadsheets import SpreadsheetError, check_headers, clean_header
 from cms.text import clean_identity_text, fold, normalize
 from lodging.identity import clean_document_number
@@ -122,24 +123,6 @@ IMPORT_COLUMNS = ("document_type", "document_number", "full_name", "date_of_birt
                   "expires_at")
 
 
-def _cell_date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value).strip())
-
-
-def _cell_datetime(value):
-    if value in (None, ""):
-        return None
-    if not isinstance(value, datetime):
-        value = datetime.fromisoformat(str(value).strip())
-    return value if timezone.is_aware(value) else timezone.make_aware(value)
-
-
 @transaction.atomic
 def import_watchlist(*, user, dataset) -> list[WatchlistEntry]:
     """Add every row of a spreadsheet (tablib Dataset), all or nothing.
@@ -163,11 +146,11 @@ def import_watchlist(*, user, dataset) -> list[WatchlistEntry]:
                 document_type=str(row.get("document_type") or ""),
                 document_number=str(row.get("document_number") or ""),
                 full_name=str(row.get("full_name") or ""),
-                date_of_birth=_cell_date(row.get("date_of_birth")),
+                date_of_birth=spreadsheet_date(row.get("date_of_birth")),
                 reason=str(row.get("reason") or ""),
-                expires_at=_cell_datetime(row.get("expires_at")))
-        except ValueError:
-            errors.append(_("Row %(row)s: dates must be written YYYY-MM-DD.") % {"row": number})
+                expires_at=spreadsheet_datetime(row.get("expires_at")))
+        except ValueError as error:  # a date the person can fix: the message says how
+            errors.append(_("Row %(row)s: %(message)s") % {"row": number, "message": error})
         except ValidationError as error:
             errors.append(_("Row %(row)s: %(message)s")
                           % {"row": number, "message": " ".join(error.messages)})

@@ -126,7 +126,7 @@ def test_a_spreadsheet_is_imported_all_or_nothing(client, sapa_officer, bacha_of
                      ",,Lò Văn Bình,1988-04-02,Cần xác minh,\n")
     bad = header + ("cccd,010090123456,,,Truy nã,\n"
                     ",,,,không có tên,\n"
-                    ",,Ai Đó,02/04/1988,ngày sai,\n")
+                    ",,Ai Đó,31/02/1988,ngày sai,\n")
     sign_in(client, bacha_officer)
     assert client.post("/en/police/watchlist/import/", {
         "file": SimpleUploadedFile("w.csv", good.encode())}).status_code == 403
@@ -135,7 +135,7 @@ def test_a_spreadsheet_is_imported_all_or_nothing(client, sapa_officer, bacha_of
         "file": SimpleUploadedFile("w.csv", bad.encode())}, follow=True)
     page = response.content.decode()
     assert "Row 3: Give a document number or a full name." in page
-    assert "Row 4: dates must be written YYYY-MM-DD." in page
+    assert "Row 4: “31/02/1988” is not a date (use DD/MM/YYYY)." in page
     assert not WatchlistEntry.objects.exists()
     client.post("/en/police/watchlist/import/", {
         "file": SimpleUploadedFile("w.csv", good.encode())})
