@@ -96,7 +96,30 @@ class Commune(models.Model):
         return self.name
 
 
-class HomePage(Page):
+class HeroImage(models.Model):
+    """A page's hero picture and its alternative text, required with the picture."""
+
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("hero image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
+    hero_image_alt = models.CharField(
+        _("hero image alternative text"), max_length=250, blank=True,
+        help_text=_("Required with a hero image: describe the picture."))
+
+    hero_image_panel = MultiFieldPanel(
+        [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image"))
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the hero image for people who cannot see it.")})
+
+
+class HomePage(HeroImage, Page):  # noqa: DJ008 (Page gives __str__: the title)
     """The portal's front page; the apps' sections hang below it.
 
     Its template (laocai/templates/cms/home_page.html) is the project's, which composes
@@ -105,17 +128,9 @@ class HomePage(Page):
     """
 
     intro = RichTextField(_("introduction"), blank=True)
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("hero image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+")
-    hero_image_alt = models.CharField(
-        _("hero image alternative text"), max_length=250, blank=True,
-        help_text=_("Required with a hero image: describe the picture."))
 
     content_panels = [
-        *Page.content_panels, FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")],
-                        heading=_("Hero image")),
+        *Page.content_panels, FieldPanel("intro"), HeroImage.hero_image_panel,
         InlinePanel("featured_destinations", label=_("Featured destinations"), max_num=8),
     ]
 
@@ -126,12 +141,6 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
-
-    def clean(self):
-        super().clean()
-        if self.hero_image_id and not self.hero_image_alt.strip():
-            raise ValidationError(
-                {"hero_image_alt": _("Describe the hero image for people who cannot see it.")})
 
     @property
     def meta_description(self) -> str:

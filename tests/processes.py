@@ -2,6 +2,8 @@
 
 import os
 import socket
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -14,11 +16,17 @@ def free_port() -> int:
 
 
 def database_url() -> str:
+    """This test's database for a child process. SQLite's test database lives in this
+    process's memory, which no child can open: the child gets a file of its own then
+    (an empty database, enough for what such a child is asked)."""
     db = connection.settings_dict
     if connection.vendor == "postgresql":
         return (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
                 f"{db['PORT'] or 5432}/{db['NAME']}")
-    return f"sqlite:///{db['NAME']}"
+    name = str(db["NAME"])
+    if connection.is_in_memory_db():
+        name = str(Path(tempfile.gettempdir()) / f"laocai-child-{os.getpid()}.sqlite3")
+    return f"sqlite:///{name}"
 
 
 def child_env() -> dict:

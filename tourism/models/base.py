@@ -3,41 +3,28 @@ section index page that hangs under the home page."""
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.models import HeroImage
 
-class PortalPage(Page):
+
+class PortalPage(HeroImage, Page):
     """What every content page of the portal shares: a summary, a hero picture, SEO."""
 
     summary = models.TextField(_("summary"), max_length=500, blank=True,
                                help_text=_("One or two sentences, shown on cards and in search."))
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("hero image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+")
-    hero_image_alt = models.CharField(
-        _("hero image alternative text"), max_length=250, blank=True,
-        help_text=_("Required with a hero image: describe the picture."))
-
     search_fields = [*Page.search_fields, index.SearchField("summary")]
-    hero_panels = [FieldPanel("summary"), MultiFieldPanel(
-        [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image"))]
+    hero_panels = [FieldPanel("summary"), HeroImage.hero_image_panel]
 
     class Meta:
         abstract = True
-
-    def clean(self):
-        super().clean()
-        if self.hero_image_id and not self.hero_image_alt.strip():
-            raise ValidationError(
-                {"hero_image_alt": _("Describe the hero image for people who cannot see it.")})
 
     @property
     def meta_description(self) -> str:

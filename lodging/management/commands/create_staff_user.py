@@ -1,9 +1,8 @@
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cms.accounts import account_with_password
 from lodging.models import Establishment, StaffMembership, StaffRole
 
 
@@ -25,14 +24,10 @@ class Command(BaseCommand):
             place = Establishment.objects.get(code=establishment)
         except Establishment.DoesNotExist:
             raise CommandError(f"No establishment with code {establishment!r}.") from None
-        User = get_user_model()
-        user = User.objects.filter(username=username).first() or User(username=username)
         try:
-            validate_password(password, user)
+            user = account_with_password(username, password)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        user.set_password(password)
-        user.save()
         StaffMembership.objects.update_or_create(
             user=user, establishment=place, defaults={"role": role})
         self.stdout.write(f"{username} is {role} at {place.code}.")

@@ -1,9 +1,8 @@
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cms.accounts import account_with_password
 from cms.models import Commune
 from lodging.police.models import PoliceOfficer, PoliceRole
 
@@ -40,14 +39,10 @@ class Command(BaseCommand):
             raise CommandError("A commune officer needs --commune.")
         if role == PoliceRole.PROVINCIAL_OFFICER and unit is not None:
             raise CommandError("A provincial officer takes --province, not --commune.")
-        User = get_user_model()
-        user = User.objects.filter(username=username).first() or User(username=username)
         try:
-            validate_password(password, user)
+            user = account_with_password(username, password)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        user.set_password(password)
-        user.save()
         PoliceOfficer.objects.update_or_create(user=user, defaults={
             "role": role, "commune": unit if role == PoliceRole.COMMUNE_OFFICER else None,
             "can_manage_watchlist": watchlist and role != PoliceRole.AUDITOR})
