@@ -8,16 +8,23 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+# The days a person may mean. Outside them (year 1, year 9999) a day cannot even become
+# a moment in every time zone, and no stay, event or audit row lies there.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
 
 def parse_iso_date(value) -> date | None:
-    """A date given as a `date` or as ISO text ("2026-11-28"); None when it is empty or
-    not a date, so a malformed filter narrows nothing instead of failing the page."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip()) if value else None
-    except ValueError:
-        return None
+    """A date given as a `date` or as ISO text ("2026-11-28"); None when it is empty, not
+    a date or outside the days a person may mean, so a malformed filter narrows nothing
+    instead of failing the page."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip()) if value else None
+        except ValueError:
+            return None
+    return value if value is None or EARLIEST_DAY <= value <= LATEST_DAY else None
 
 
 def start_of_day(day: date) -> datetime:

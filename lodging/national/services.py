@@ -15,6 +15,7 @@ left out of API batches until it changes; files take it as any undelivered stay.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.dispatch import receiver
@@ -124,6 +125,13 @@ def create_batch(*, user, establishment: Establishment, kind: str, date_from: da
         raise NationalError(_("The kind must be “vn” or “foreign”."))
     if date_to < date_from:
         raise NationalError(_("The end of the period is before its start."))
+    # Stays older than the retention period are anonymised, and none arrives tomorrow:
+    # a period outside these bounds finds nothing (and year 1 cannot even be a moment).
+    today = timezone.localtime(now).date()
+    earliest = today - timedelta(days=settings.STAY_RETENTION_DAYS)
+    if date_from < earliest or date_to > today + timedelta(days=1):
+        raise NationalError(_("Choose a period from %(earliest)s to today.")
+                            % {"earliest": earliest.strftime("%d/%m/%Y")})
     if (date_to - date_from).days >= MAX_PERIOD_DAYS:
         raise NationalError(_("A batch covers at most %(days)s days.")
                             % {"days": MAX_PERIOD_DAYS})

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from elasticsearch import ApiError, TransportError
 
-from cms.dates import start_of_day
+from cms.dates import parse_iso_date, start_of_day
 from cms.text import fold, normalize, strip_invisible
 from lodging.identity import clean_document_number
 from lodging.models import Stay
@@ -68,7 +68,10 @@ class StaySearchParams:
                 "nationality": _plain(self.nationality).upper(),
                 "establishment": _plain(self.establishment).upper(),
                 "commune": _plain(self.commune),
-                "late": bool(self.late)}
+                "late": bool(self.late),
+                # A bound no stay can fall outside (year 1, 9999) narrows nothing.
+                "arrival_from": parse_iso_date(self.arrival_from),
+                "arrival_to": parse_iso_date(self.arrival_to)}
         for name, value in tidy.items():
             object.__setattr__(self, name, value)
 

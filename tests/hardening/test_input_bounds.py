@@ -177,3 +177,36 @@ def test_a_nul_character_in_a_police_filter_is_not_a_500(client, sapa_officer, n
 def test_a_nul_character_in_the_hotels_search_is_not_a_500(client, owner):  # noqa: F811
     sign_in(client, owner)  # the history is the owner's
     assert client.get("/stays/history/", {"q": "An\x00"}).status_code == 200
+
+
+def test_days_nobody_means_narrow_nothing_and_never_fail(client, receptionist,
+                                                         django_user_model):
+    """Year 1 and year 9999 are valid ISO dates that no moment of a time zone east of
+    UTC can hold: every date filter, with the index down (the database answers), stays a
+    200 or a 400 with a message."""
+    from lodging.police.models import PoliceOfficer, PoliceRole
+
+    officer = _provincial_officer(django_user_model)
+    auditor = django_user_model.objects.create_user("auditor-days", password="x" * 12)
+    PoliceOfficer.objects.create(user=auditor, role=PoliceRole.AUDITOR)
+    far = {"arrival_from": "0001-01-01", "arrival_to": "9999-12-31"}
+    with override_settings(ELASTICSEARCH=DEAD):
+        api = APIClient()
+        api.force_authenticate(officer)
+        assert api.get("/api/v1/police/stays/", far).status_code == 200
+        assert api.post("/api/v1/police/stays/search/", {**far, "q": "an"},
+                        format="json").status_code == 200
+        staff = APIClient()
+        staff.force_authenticate(receptionist)
+        assert staff.get("/api/v1/stays/", far).status_code in (200, 400)
+        assert staff.post("/api/v1/national/batches/", {
+            "date_from": "0001-01-01", "date_to": "0001-01-01", "kind": "vn"},
+            format="json").status_code == 400
+        sign_in(client, officer)
+        for url in ("/en/police/statistics/?from=0001-01-01&to=9999-12-31",
+                    "/en/police/establishments/?since=0001-01-01"):
+            assert client.get(url).status_code == 200, url
+        assert client.post("/en/police/search/", {**far, "q": "an"},
+                           follow=True).status_code == 200
+        sign_in(client, auditor)
+        assert client.get("/en/police/audit/?from=0001-01-01&to=9999-12-31").status_code == 200

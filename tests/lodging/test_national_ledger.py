@@ -406,6 +406,14 @@ def test_the_batches_api_refuses_other_establishments_and_bad_input(
                        {"date_from": today, "date_to": today, "kind": "foreign"},
                        format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert nothing.status_code == 400 and "no undelivered guest" in nothing.json()["detail"]
+    # Year 1 is no moment at all; a period of the far past or the future finds nothing.
+    for date_from, date_to in (("0001-01-01", "0001-01-01"), ("2001-01-01", "2001-01-02"),
+                               (today, "9999-12-31")):
+        outside = api.post("/api/v1/national/batches/",
+                           {"date_from": date_from, "date_to": date_to, "kind": "vn"},
+                           format="json", HTTP_ACCEPT_LANGUAGE="en")
+        assert outside.status_code == 400, outside.content
+        assert "Choose a period from" in outside.json()["detail"]
 
 
 def test_the_schema_documents_the_batches_api(client):
