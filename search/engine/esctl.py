@@ -254,6 +254,7 @@ def prepare_state(user: tuple[str, int, int] | None) -> Path:
         (state / "checkout").write_text(f"{ROOT}\n")
     else:
         state.mkdir(parents=True, exist_ok=True)
+        state.chmod(0o700)  # the stays index holds personal data, whoever runs it
     return state
 
 

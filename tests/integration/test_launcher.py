@@ -60,7 +60,7 @@ def test_elasticsearch_starts_from_a_checkout_in_a_private_folder(tmp_path):
             assert checkout not in state.parents  # a place of its own, outside the checkout
             assert state.stat().st_uid != 0 and _mode(state) == 0o700
         else:
-            assert state == checkout / "var" / "es"
+            assert state == checkout / "var" / "es" and _mode(state) == 0o700
         # Nothing was loosened on the way.
         assert _mode(private) == 0o700 and _mode(checkout / "var") == 0o700
     finally:
@@ -179,7 +179,7 @@ def test_an_ordinary_user_starts_elasticsearch_from_a_private_checkout_in_their_
         assert f"{name}/node-1: running" in status.stdout, status.stdout + status.stderr
         state = checkout / "var" / "es"
         assert (state / name / "node-1" / "logs").is_dir()
-        assert state.stat().st_uid == uid
+        assert state.stat().st_uid == uid and _mode(state) == 0o700
         assert _mode(private) == 0o700  # nothing loosened
     finally:
         stopped = esctl("clean")
