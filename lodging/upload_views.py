@@ -65,7 +65,9 @@ def upload(request):
         if not result.has_errors():
             pending.unlink()
             messages.success(request, _("Imported %(count)s stays.") % {"count": len(dataset)})
-            return redirect("lodging:history")
+            # The notification's receipt, as after the form (the history is the owner's).
+            submission = next(row.instance.submission for row in result.rows if row.instance)
+            return redirect("lodging:receipt", code=submission.receipt_code)
         return render(request, "lodging/upload.html", {
             **context, "form": UploadForm(), **_preview(result, dataset)})
 
@@ -88,13 +90,15 @@ def upload(request):
 
 
 def _preview(result, dataset) -> dict:
-    return {"result": result, "rows": len(dataset),
-            "errors": [(n, [str(e.error) for e in errs]) for n, errs in _numbered_errors(result)],
-            "base_errors": [str(e.error) for e in result.base_errors]}
-
-
-def _numbered_errors(result):
-    return [(row.number, row.errors) for row in result.rows if row.errors]
+    """Every problem by row (with the guest's name, to find the row), or, when there is
+    none, the stays the confirmation will register."""
+    problems = [(row.number, row.object_repr, [str(error.error) for error in row.errors])
+                for row in result.rows if row.errors]
+    stays = [] if problems else [(row.number, row.instance) for row in result.rows
+                                 if row.instance is not None]
+    return {"result": result, "rows": len(dataset), "errors": problems,
+            "problem_count": sum(len(messages) for _n, _name, messages in problems),
+            "stays": stays, "base_errors": [str(e.error) for e in result.base_errors]}
 
 
 @staff_required
