@@ -6,14 +6,17 @@ from pathlib import Path
 import tablib
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms import exports, spreadsheets
-from lodging import selectors
+from lodging import selectors, stay_sheet
 from lodging.forms import UploadForm
-from lodging.resources import STAY_COLUMNS, StayResource
+from lodging.resources import StayResource
+from lodging.stay_sheet_template import template_workbook
 from lodging.views import (
     _current_establishment,
     _no_establishment,
@@ -103,10 +106,22 @@ def _preview(result, dataset) -> dict:
 
 @staff_required
 def template(request, fmt):
+    """The template in the page's language (the importer reads either language's
+    headers); the XLSX with instructions, examples and lists, the CSV headers only."""
     if fmt not in FORMATS:
         raise Http404
-    return exports.download(f"stays-template.{fmt}", fmt, STAY_COLUMNS, [], expected_rows=0,
-                            title="stays")
+    language = "vi" if (get_language() or "vi").startswith("vi") else "en"
+    if fmt == "csv":
+        return exports.download("stays-template.csv", fmt,
+                                [column.header(language) for column in stay_sheet.COLUMNS],
+                                [], expected_rows=0)
+    establishment, establishments = _current_establishment(request)
+    codes = tuple(e.code for e in sorted(establishments, key=lambda e: e != establishment))
+    content = template_workbook(language, today=timezone.localdate(),
+                                establishment_codes=codes)
+    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="stays-template.xlsx"'
+    return response
 
 
 @owner_required

@@ -129,6 +129,114 @@ def test_a_rule_broken_twice_in_a_row_is_told_twice_and_in_the_columns_order(sta
     assert columns == ["Số giấy tờ"] * 3 + ["Địa chỉ thường trú", "Phòng"], messages
 
 
+# -- the template --------------------------------------------------------------------------
+def _template(client, language="vi") -> openpyxl.Workbook:
+    prefix = "" if language == "vi" else f"/{language}"
+    response = client.get(f"{prefix}/stays/upload/template.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def _validations(sheet) -> dict[str, object]:
+    """Column letter → the data validation that covers the column's cells."""
+    return {openpyxl.utils.get_column_letter(cell_range.min_col): validation
+            for validation in sheet.data_validations.dataValidation
+            for cell_range in validation.sqref.ranges}
+
+
+def test_the_template_speaks_vietnamese_lists_the_codes_and_explains_every_column(
+        staff_client):
+    book = _template(staff_client)
+    assert book.sheetnames == ["Lưu trú", "Hướng dẫn", "Danh mục"]
+    fill_in, instructions, lists = book.worksheets
+    assert (fill_in.sheet_state, instructions.sheet_state, lists.sheet_state) == (
+        "visible", "visible", "hidden")
+    headers = [cell.value for cell in fill_in[1]]
+    assert headers[:12] == ["Mã cơ sở", *VI_HEADERS]
+    assert headers[12:17] == FOREIGN_HEADERS
+    assert fill_in.max_row == 1  # nothing to import but what the receptionist types
+
+    validations = _validations(fill_in)
+    letter = {header: openpyxl.utils.get_column_letter(i + 1)
+              for i, header in enumerate(headers)}
+    for header in ("Mã cơ sở", "Giới tính", "Loại giấy tờ", "Quốc tịch", "Lý do lưu trú",
+                   "Xác nhận tạm trú ngắn"):
+        assert validations[letter[header]].type == "list", header
+    assert validations[letter["Giới tính"]].formula1 == '"Nam,Nữ"'
+    assert "Căn cước" in validations[letter["Loại giấy tờ"]].formula1
+    assert validations[letter["Mã cơ sở"]].formula1 == '"SAPA-0001"'
+    nationality = validations[letter["Quốc tịch"]].formula1
+    assert nationality.startswith("'Danh mục'!$A$1")
+    assert lists["A1"].value == "Việt Nam (VNM)"  # most guests first
+    assert "Pháp (FRA)" in [cell.value for cell in lists["A"]]
+    reasons = [cell.value for cell in lists["B"] if cell.value]
+    assert validations[letter["Lý do lưu trú"]].formula1.endswith(f"$B${len(reasons)}")
+    assert reasons[0] == "1 - Du lịch" and len(reasons) == 20
+    # Every column says what it takes when its cell is selected.
+    assert validations[letter["Ngày sinh"]].prompt == "Ngày/tháng/năm DD/MM/YYYY, ví dụ 17/05/1990."
+
+    text = "\n".join(str(value) for row in instructions.iter_rows(values_only=True)
+                     for value in row if value)
+    assert "Nam hoặc Nữ (cũng nhận M hoặc F)." in text  # Vietnamese
+    assert "Nam or Nữ (M or F also accepted)." in text  # and English
+    assert "full_name" in text and "Full name" in text  # the other headers accepted
+    assert "Nguyễn Văn Mẫu" in text and "MARTIN CLAIRE SAMPLE" in text  # the examples
+
+
+def test_the_english_page_gives_english_headers(staff_client):
+    book = _template(staff_client, "en")
+    assert book.sheetnames == ["Stays", "Instructions", "Lists"]
+    headers = [cell.value for cell in book.worksheets[0][1]]
+    assert headers[:3] == ["Establishment code", "Full name", "Sex"]
+    assert _validations(book.worksheets[0])["C"].formula1 == '"M,F"'
+    csv = staff_client.get("/en/stays/upload/template.csv").content.decode("utf-8")
+    assert csv.splitlines()[0].startswith("Establishment code,Full name,Sex,Date of birth")
+
+
+def test_the_template_filled_in_with_vietnamese_words_is_previewed_then_registered(
+        staff_client):
+    book = _template(staff_client)
+    headers = [cell.value for cell in book.worksheets[0][1]]
+    today = timezone.localdate()
+    rows = [
+        {**guest_row("Lò Thị Mai", "nữ", "02/07/2001", "010301000001"),
+         "Loại giấy tờ": "căn cuoc", "Quốc tịch": "viet nam", "Phòng": "12"},
+        {"Họ và tên": "DUBOIS MARIE CLAIRE", "Giới tính": "F", "Ngày sinh": "12/03/1985",
+         "Loại giấy tờ": "Hộ chiếu", "Số giấy tờ": "15FR12345", "Quốc tịch": "Pháp (FRA)",
+         "Lý do lưu trú": "1 - Du lịch", "Phòng": "14",
+         "Giờ đến": when(-timedelta(minutes=40)), "Dự kiến đi": when(timedelta(days=3)),
+         "Ngày nhập cảnh": (today - timedelta(days=3)).strftime("%d/%m/%Y"),
+         "Cửa khẩu nhập cảnh": "Cửa khẩu Quốc tế Lào Cai", "Loại thị thực": "EV",
+         "Số thị thực": "E2611200001",
+         "Tạm trú đến ngày": (today + timedelta(days=80)).strftime("%d/%m/%Y")},
+    ]
+    preview = upload(staff_client, xlsx(headers, rows, book=book))
+    assert preview.context["errors"] == [], preview.context["errors"]
+    listed = preview.context["stays"]
+    assert [(number, stay.full_name) for number, stay in listed] == [
+        (2, "Lò Thị Mai"), (3, "DUBOIS MARIE CLAIRE")]
+    page = preview.content.decode()
+    for shown in ("Lò Thị Mai", "Căn cước", "010301000001", "DUBOIS MARIE CLAIRE",
+                  "Hộ chiếu", "15FR12345", "Pháp", "Đăng ký 2 khách và thông báo"):
+        assert shown in page, shown
+    assert "Nguyễn Văn Mẫu" not in page  # the instructions' examples are never read
+    assert Stay.objects.count() == 0  # a preview saves nothing
+
+    done = staff_client.post("/stays/upload/", {"confirm": preview.context["digest"],
+                                                "ext": "xlsx"})
+    assert done.status_code == 302 and "/stays/receipts/LC-" in done["Location"]
+    mai = Stay.objects.get(full_name="Lò Thị Mai")
+    assert (mai.sex, mai.document_type, mai.nationality, mai.room) == ("F", "cccd", "VNM",
+                                                                       "12")
+    assert "can_cuoc" in mai.flags and mai.reason_code == "1"
+    arrival = timezone.localtime(mai.arrival)
+    assert arrival.strftime("%d/%m/%Y %H:%M") == rows[0]["Giờ đến"]
+    marie = Stay.objects.get(full_name="DUBOIS MARIE CLAIRE")
+    assert (marie.sex, marie.document_type, marie.nationality) == ("F", "passport", "FRA")
+    assert marie.permitted_stay_until == today + timedelta(days=80)
+
+
 def test_an_example_row_copied_into_the_sheet_is_refused_not_registered(staff_client):
     [example, _foreign] = stay_sheet.examples("vi", today=timezone.localdate())
     headers = [column.vi for column in stay_sheet.COLUMNS]

@@ -146,10 +146,10 @@ def test_a_broken_file_gets_a_clear_message(staff_client):
     assert "This is not a readable XLSX file." in response.content.decode()
 
 
-def test_the_template_and_export_have_the_contract_columns(staff_client, receptionist,
-                                                           homestay, owner):
+def test_the_template_follows_the_page_language_and_the_export_has_the_contract_columns(
+        staff_client, receptionist, homestay, owner):
     template = staff_client.get("/stays/upload/template.csv").content.decode("utf-8")
-    assert template.strip().split(",")[:3] == ["establishment_code", "full_name", "sex"]
+    assert template.strip().split(",")[:3] == ["Mã cơ sở", "Họ và tên", "Giới tính"]
     services.register_stays(user=receptionist, establishment=homestay,
                             guests=[vietnamese_guest(full_name="=HYPERLINK(1)")])
     assert staff_client.get("/stays/export.csv").status_code == 403  # receptionists: no
