@@ -25,6 +25,7 @@ from lodging.views import (
 )
 
 FORMATS = ("xlsx", "csv")
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def read_dataset(name: str, content: bytes) -> tablib.Dataset:
@@ -112,15 +113,18 @@ def template(request, fmt):
         raise Http404
     language = "vi" if (get_language() or "vi").startswith("vi") else "en"
     if fmt == "csv":
-        return exports.download("stays-template.csv", fmt,
-                                [column.header(language) for column in stay_sheet.COLUMNS],
-                                [], expected_rows=0)
-    establishment, establishments = _current_establishment(request)
-    codes = tuple(e.code for e in sorted(establishments, key=lambda e: e != establishment))
-    content = template_workbook(language, today=timezone.localdate(),
-                                establishment_codes=codes)
-    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="stays-template.xlsx"'
+        headers = [column.header(language) for column in stay_sheet.COLUMNS]
+        # With a BOM, Excel opens the Vietnamese headers as UTF-8 (the importer skips it).
+        content, content_type = (UTF8_BOM + exports.csv_bytes(headers, []),
+                                 exports.CSV_CONTENT_TYPE)
+    else:
+        establishment, establishments = _current_establishment(request)
+        codes = tuple(e.code for e in sorted(establishments, key=lambda e: e != establishment))
+        content, content_type = (template_workbook(language, today=timezone.localdate(),
+                                                   establishment_codes=codes),
+                                 exports.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="stays-template.{fmt}"'
     return response
 
 

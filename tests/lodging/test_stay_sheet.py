@@ -190,7 +190,7 @@ def test_the_english_page_gives_english_headers(staff_client):
     headers = [cell.value for cell in book.worksheets[0][1]]
     assert headers[:3] == ["Establishment code", "Full name", "Sex"]
     assert _validations(book.worksheets[0])["C"].formula1 == '"M,F"'
-    csv = staff_client.get("/en/stays/upload/template.csv").content.decode("utf-8")
+    csv = staff_client.get("/en/stays/upload/template.csv").content.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Establishment code,Full name,Sex,Date of birth")
 
 
@@ -235,6 +235,17 @@ def test_the_template_filled_in_with_vietnamese_words_is_previewed_then_register
     marie = Stay.objects.get(full_name="DUBOIS MARIE CLAIRE")
     assert (marie.sex, marie.document_type, marie.nationality) == ("F", "passport", "FRA")
     assert marie.permitted_stay_until == today + timedelta(days=80)
+
+
+def test_the_csv_template_filled_in_is_read_too(staff_client):
+    template = staff_client.get("/stays/upload/template.csv").content
+    headers = template.decode("utf-8-sig").strip().split(",")
+    row = {**guest_row(), "Mã cơ sở": "SAPA-0001"}
+    line = ",".join(f'"{row.get(header, "")}"' for header in headers)
+    upload_file = io.BytesIO(template + line.encode("utf-8") + b"\r\n")
+    upload_file.name = "khach.csv"
+    preview = upload(staff_client, upload_file)
+    assert preview.context["errors"] == [] and len(preview.context["stays"]) == 1
 
 
 def test_an_example_row_copied_into_the_sheet_is_refused_not_registered(staff_client):
