@@ -12,6 +12,7 @@ reason as its code or its words (read by the service), dates as DD/MM/YYYY.
 The template built from these columns is `lodging.stay_sheet_template`.
 """
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -234,6 +235,7 @@ YES_WORDS = {"vi": "Có", "en": "Yes"}
 _CODE_IN_BRACKETS = re.compile(r".*\(\s*([A-Za-z]{3})\s*\)")
 
 
+@functools.lru_cache(maxsize=1024)  # a sheet repeats a few words
 def parse_sex(value: Any) -> str:
     sex = _SEXES.get(fold(str(value or "")))
     if sex is None:
@@ -243,6 +245,7 @@ def parse_sex(value: Any) -> str:
     return sex
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_document_type(value: Any) -> tuple[str, str | None]:
     """(document type, the chip card's name or None) of the words in a cell."""
     found = _DOCUMENT_TYPES.get(compare_key(value))
@@ -255,6 +258,7 @@ def parse_document_type(value: Any) -> tuple[str, str | None]:
     return found
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_nationality(value: Any) -> str:
     text = str(value or "").strip()
     bracketed = _CODE_IN_BRACKETS.fullmatch(text)
@@ -329,9 +333,12 @@ def examples(language: str, *, today: date, establishment_code: str = "") -> lis
     ]
 
 
+_EXAMPLE_NUMBERS = {number for _name, number in EXAMPLE_GUESTS}
+
+
 def is_example(row: Mapping[str, Any]) -> bool:
-    return (fold(row.get("full_name")), clean_document_number(
-        row.get("document_number"))) in _EXAMPLE_KEYS
+    number = clean_document_number(row.get("document_number"))
+    return number in _EXAMPLE_NUMBERS and (fold(row.get("full_name")), number) in _EXAMPLE_KEYS
 
 
 def read_row(cells: Mapping[str, Any]) -> tuple[dict, list[tuple[str, str]]]:
