@@ -61,9 +61,14 @@ def _by_name() -> dict[str, str]:
 def resolve_country(text: str) -> str:
     """The alpha-3 code a person meant: the code itself, or a name in either language."""
     value = (text or "").strip()
-    if len(value) == 3 and value.isalpha():
+    named = _by_name().get(fold(value))
+    # Three letters may be a name too: "Lào", "Anh", and "Nga" (Russia; NGA is Nigeria).
+    # Written in capitals they are a code; otherwise a name wins.
+    is_code = (len(value) == 3 and value.isascii() and value.isalpha()
+               and pycountry.countries.get(alpha_3=value.upper()) is not None)
+    if is_code and (value.isupper() or named is None):
         return value.upper()
-    return _by_name().get(fold(value), value.upper())
+    return named or value.upper()
 
 
 def country_label(alpha_3: str, language: str = "vi") -> str:

@@ -1,10 +1,14 @@
 """Spreadsheet import and export of stays and establishments (django-import-export).
 
-Stay imports do not save row by row: every row is parsed, then the whole sheet goes
-through `lodging.services.register_stays`, the same rules as the form and the API, all or
-nothing. Works from the hotel UI (the uploader is the submitter) and from
-`manage.py import lodging.resources.StayResource file.xlsx`, where no user is logged in:
-then each establishment's first owner is recorded as the submitter.
+Stay imports do not save row by row: every row is read (headers and cells as
+`lodging.stay_sheet` understands them: Vietnamese or English headers, "Nam"/"Nữ",
+DD/MM/YYYY HH:MM...), then the whole sheet goes through `lodging.services.register_stays`,
+the same rules as the form and the API, all or nothing. Every rule is checked on every
+row before answering: a cell that cannot be read does not stop the service's rules on
+the rest of the sheet, so one upload shows every problem. Works from the hotel UI (the
+uploader is the submitter) and from `manage.py import lodging.resources.StayResource
+file.xlsx`, where no user is logged in: then each establishment's first owner is
+recorded as the submitter.
 """
 
 import functools
@@ -12,17 +16,17 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Error, Result, RowResult
 
-from cms.dates import spreadsheet_date, spreadsheet_datetime
 from cms.exports import safe_cell
 from cms.models import Commune
 from cms.spreadsheets import SpreadsheetError, check_headers, drop_rows
-from cms.text import normalize
+from lodging import stay_sheet
 from lodging.models import Channel, Establishment, StaffMembership, StaffRole, Stay
-from lodging.services import RegistrationError, RowError, register_stays
+from lodging.services import NON_FIELD, RegistrationError, register_stays, validate_rows
 
 STAY_COLUMNS = ["establishment_code", "full_name", "sex", "date_of_birth", "document_type",
                 "document_number", "nationality", "address", "reason", "room", "arrival",
@@ -30,11 +34,6 @@ STAY_COLUMNS = ["establishment_code", "full_name", "sex", "date_of_birth", "docu
                 "visa_number", "permitted_stay_until"]
 STAY_REQUIRED_COLUMNS = ("establishment_code", "full_name", "document_number", "room",
                          "arrival", "expected_departure")
-# Read on import, never exported (nothing of them is kept with the stay but the flag).
-IMPORT_ONLY_COLUMNS = ["expiry_date", "confirm_short_permitted_stay"]
-DATE_COLUMNS = {"date_of_birth", "entry_date", "permitted_stay_until", "expiry_date"}
-YES = {"1", "x", "yes", "true", "co", "có"}
-DATETIME_COLUMNS = {"arrival", "expected_departure"}
 HEADER_ROW = 1  # spreadsheet rows are numbered from 1, the header is row 1
 # Every exported cell goes through the platform's one neutralising writer.
 neutralise_formula = safe_cell
@@ -44,6 +43,17 @@ def clean_headers(dataset) -> None:
     """A UTF-8 BOM (Excel's CSV) or stray spaces must not hide a column."""
     if dataset.headers:
         dataset.headers = [str(h or "").lstrip("\ufeff").strip() for h in dataset.headers]
+
+
+class RowProblem(ValueError):
+    """One problem of a sheet's row, about a column as the sheet names it (None: the
+    whole row). Its text starts with a word of the message's language, never a header."""
+
+    def __init__(self, column: str | None, message: str):
+        self.column, self.message = column, str(message)
+        super().__init__(_("Column “%(column)s”: %(message)s")
+                         % {"column": column, "message": self.message} if column
+                         else self.message)
 
 
 class StayResource(resources.ModelResource):
@@ -70,43 +80,29 @@ class StayResource(resources.ModelResource):
         result.diff_headers = list(dataset.headers or [])
         result.add_dataset_headers(result.diff_headers)
         result.total_rows = len(dataset)
+        headers = stay_sheet.read_headers(dataset.headers)
         required = [c for c in STAY_REQUIRED_COLUMNS if c != "establishment_code"
-                    or not (self.establishments and len(self.establishments) == 1)]
-        try:
-            check_headers(dataset.headers, required=required,
-                          known=[*STAY_COLUMNS, *IMPORT_ONLY_COLUMNS])
-        except SpreadsheetError as error:
-            result.append_base_error(Error(error))
+                    or not self._single_establishment]
+        if problem := headers.problem(required):
+            result.append_base_error(Error(SpreadsheetError(problem)))
             return result
         if len(dataset) == 0:
             result.append_base_error(Error(ValueError(_("The file has no rows."))))
             return result
 
-        row_results, rows, groups = [], [], defaultdict(list)
-        for index, values in enumerate(dataset.dict):
-            row_result = RowResult()
-            row_result.number = index + HEADER_ROW + 1
-            row_result.import_type = RowResult.IMPORT_TYPE_NEW
-            row_results.append(row_result)
-            row, problems = self._parse_row(values)
-            for problem in problems:
-                self._add_error(row_result, problem)
+        sheet = _Sheet(headers, len(dataset))
+        rows, groups = [], defaultdict(list)
+        for index, cells in enumerate(dataset):
+            row = self._read_row(sheet, index, cells)
             rows.append(row)
-            groups[row.get("establishment_code")].append(index)
-
-        establishments = self._establishments(groups, row_results)
-        if not any(r.errors for r in row_results):
-            try:
-                with transaction.atomic():
-                    for code, indexes in groups.items():
-                        self._register(establishments[code], [rows[i] for i in indexes],
-                                       indexes)
-                    if dry_run:
-                        transaction.set_rollback(True)
-            except _SheetErrors as errors:
-                for index, row_error in errors.errors:
-                    self._add_error(row_results[index], row_error)
-        for row_result in row_results:
+            if row is not None:
+                groups[row["establishment_code"]].append(index)
+        with transaction.atomic():
+            self._check_and_register(sheet, rows, groups)
+            if dry_run or sheet.has_problems():
+                transaction.set_rollback(True)
+        sheet.sort_problems()
+        for row_result in sheet.row_results:
             if row_result.errors:
                 row_result.import_type = RowResult.IMPORT_TYPE_ERROR
             result.append_row_result(row_result)
@@ -116,36 +112,59 @@ class StayResource(resources.ModelResource):
                                        for e in errs))
         return result
 
-    @staticmethod
-    def _add_error(row_result, row_error: RowError):
-        field = "" if row_error.field == "__all__" else f"{row_error.field}: "
-        row_result.errors.append(Error(ValueError(f"{field}{row_error.message}"),
-                                       number=row_result.number))
+    @property
+    def _single_establishment(self) -> bool:
+        return bool(self.establishments) and len(self.establishments) == 1
 
-    def _parse_row(self, values) -> tuple[dict, list[RowError]]:
-        row, problems = {}, []
-        for column in (*STAY_COLUMNS, *IMPORT_ONLY_COLUMNS):
-            raw = values.get(column)
-            if isinstance(raw, str):
-                raw = normalize(raw)
-            try:
-                if column in DATE_COLUMNS:
-                    row[column] = spreadsheet_date(raw)
-                elif column in DATETIME_COLUMNS:
-                    row[column] = spreadsheet_datetime(raw)
-                elif column == "confirm_short_permitted_stay":
-                    row[column] = str(raw or "").strip().lower() in YES or None
-                else:
-                    row[column] = "" if raw is None else str(raw).strip()
-            except ValueError as error:
-                problems.append(RowError(0, column, str(error)))
-        if self.establishments and len(self.establishments) == 1 and not row.get(
-                "establishment_code"):
+    def _read_row(self, sheet: "_Sheet", index: int, cells) -> dict | None:
+        """The row's stay fields, its unreadable cells told to `sheet`; None for the
+        template's example row."""
+        cells = {name: cells[position] for name, position in sheet.headers.positions.items()}
+        row, problems = stay_sheet.read_row(cells)
+        sheet.row_results[index].object_repr = str(row.get("full_name") or "")
+        if stay_sheet.is_example(row):
+            # Copied from the template's instructions sheet: never registered.
+            sheet.add(index, NON_FIELD, _("This is the template's example row: delete it "
+                                          "and type your own guests."))
+            return None
+        for name, message in problems:
+            sheet.refuse_cell(index, name, message)
+        if not row.get("establishment_code") and self._single_establishment:
             row["establishment_code"] = self.establishments[0].code
-        return {k: v for k, v in row.items() if v not in ("", None)} | {
-            "establishment_code": row.get("establishment_code", "")}, problems
+        row.setdefault("establishment_code", "")
+        return row
 
-    def _establishments(self, groups, row_results) -> dict:
+    def _check_and_register(self, sheet: "_Sheet", rows: list[dict], groups) -> None:
+        """Every establishment's rows through the service, each in its own savepoint, so
+        the rules run on every row even when an earlier group or a cell is wrong."""
+        now = timezone.now()
+        establishments = self._establishments(groups, sheet)
+        for code, indexes in groups.items():
+            guests = [{k: v for k, v in rows[i].items() if k != "establishment_code"}
+                      for i in indexes]
+            establishment = establishments[code]
+            user = (self.user or self._owner(establishment)) if establishment else None
+            if establishment and user is None:
+                for index in indexes:
+                    sheet.add(index, "establishment_code", _(
+                        "Establishment %(code)s has no staff to submit for.")
+                        % {"code": establishment.code})
+            if user is None:  # the rows' own rules are still worth knowing
+                _rows, errors = validate_rows(rows=guests, now=now)
+                sheet.add_service_errors(indexes, errors)
+                continue
+            try:
+                submission = register_stays(
+                    user=user, establishment=establishment, guests=guests,
+                    channel=Channel.UPLOAD, now=now,
+                    row_numbers=[sheet.number(i) for i in indexes])
+            except RegistrationError as error:
+                sheet.add_service_errors(indexes, error.errors)
+                continue
+            for index, stay in zip(indexes, submission.registered_stays, strict=True):
+                sheet.row_results[index].instance = stay
+
+    def _establishments(self, groups, sheet: "_Sheet") -> dict:
         found = {}
         allowed = {e.code: e for e in self.establishments} if self.establishments else None
         for code, indexes in groups.items():
@@ -153,25 +172,11 @@ class StayResource(resources.ModelResource):
                              else Establishment.objects.filter(code=code).first())
             if establishment is None:
                 for index in indexes:
-                    self._add_error(row_results[index], RowError(
-                        index, "establishment_code",
-                        _("Unknown establishment code “%(code)s”, or not yours.")
-                        % {"code": code}))
+                    sheet.refuse_cell(index, "establishment_code", _(
+                        "Unknown establishment code “%(code)s”, or not yours.")
+                        % {"code": code})
             found[code] = establishment
         return found
-
-    def _register(self, establishment, rows, indexes):
-        user = self.user or self._owner(establishment)
-        if user is None:
-            raise _SheetErrors([(i, RowError(i, "establishment_code", _(
-                "Establishment %(code)s has no staff to submit for.")
-                % {"code": establishment.code})) for i in indexes])
-        guests = [{k: v for k, v in row.items() if k != "establishment_code"} for row in rows]
-        try:
-            register_stays(user=user, establishment=establishment, guests=guests,
-                           channel=Channel.UPLOAD)
-        except RegistrationError as error:
-            raise _SheetErrors([(indexes[e.row], e) for e in error.errors]) from None
 
     @staticmethod
     def _owner(establishment):
@@ -181,9 +186,52 @@ class StayResource(resources.ModelResource):
         return membership.user if membership else None
 
 
-class _SheetErrors(Exception):
-    def __init__(self, errors):
-        self.errors = errors
+class _Sheet:
+    """The rows of one imported sheet and their problems."""
+
+    def __init__(self, headers: stay_sheet.SheetHeaders, size: int):
+        self.headers = headers
+        self.row_results = []
+        for index in range(size):
+            row_result = RowResult()
+            row_result.number = self.number(index)
+            row_result.import_type = RowResult.IMPORT_TYPE_NEW
+            self.row_results.append(row_result)
+        self._refused_cells: set[tuple[int, str]] = set()
+
+    @staticmethod
+    def number(index: int) -> int:
+        return index + HEADER_ROW + 1
+
+    def add(self, index: int, field: str, message: str) -> None:
+        label = self.headers.label(field) if field != NON_FIELD else None
+        self.row_results[index].errors.append(
+            Error(RowProblem(label, message), number=self.number(index)))
+
+    def refuse_cell(self, index: int, field: str, message: str) -> None:
+        """A cell that could not be read: the service's word on the same field (it
+        was left out, so "enter ...") would only repeat it."""
+        self._refused_cells.add((index, field))
+        self.add(index, field, message)
+
+    def add_service_errors(self, indexes: list[int], errors) -> None:
+        for error in errors:
+            index = indexes[error.row]
+            if (index, error.field) not in self._refused_cells:
+                self.add(index, error.field, error.message)
+
+    def has_problems(self) -> bool:
+        return any(row_result.errors for row_result in self.row_results)
+
+    def sort_problems(self) -> None:
+        """Each row's problems in the order of the sheet's columns, whatever found them
+        (the whole row's first, columns the sheet lacks last)."""
+        positions = {label: self.headers.positions.get(name, len(stay_sheet.COLUMNS))
+                     for name in stay_sheet.BY_NAME if (label := self.headers.label(name))}
+        for row_result in self.row_results:
+            row_result.errors.sort(key=lambda error: -1 if error.error.column is None
+                                   else positions.get(error.error.column,
+                                                      len(stay_sheet.COLUMNS)))
 
 
 class CommuneWidget(widgets.Widget):

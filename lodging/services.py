@@ -283,11 +283,63 @@ def _short_permitted_stay_error(index: int, data: Mapping[str, Any]) -> RowError
         code=SHORT_PERMITTED_STAY)
 
 
+# A row whose document or dates are wrong cannot be compared with others.
+_OVERLAP_FIELDS = frozenset({"document_type", "document_number", "arrival",
+                             "expected_departure"})
+
+
+def _overlap_errors(*, rows: Sequence[Mapping[str, Any]], errors: Iterable[RowError],
+                   establishment: Establishment,
+                   row_numbers: Sequence[int] | None = None) -> list[RowError]:
+    """The same document twice in the batch for overlapping dates, and documents with an
+    open stay overlapping their row's dates, among the rows (cleaned by `validate_rows`)
+    whose document and dates have no error in `errors`. Takes each document's lock."""
+    wrong = {error.row for error in errors if error.field in _OVERLAP_FIELDS}
+    checkable = [index for index, row in enumerate(rows) if index not in wrong
+                 and isinstance(row.get("arrival"), datetime)
+                 and isinstance(row.get("expected_departure"), datetime)]
+    if not checkable:
+        return []
+    numbers = row_numbers or range(1, len(rows) + 1)
+    _lock_documents((rows[i]["document_type"], rows[i]["document_number"]) for i in checkable)
+    found = []
+    seen: dict[tuple[str, str], list[tuple[int, datetime, datetime]]] = {}
+    for index in checkable:
+        row = rows[index]
+        key = (row["document_type"], row["document_number"])
+        for other_index, arrival, until in seen.get(key, []):
+            if arrival < row["expected_departure"] and until > row["arrival"]:
+                found.append(RowError(index, "document_number", _(
+                    "The same document is already on row %(row)s for overlapping dates.")
+                    % {"row": numbers[other_index]}))
+        seen.setdefault(key, []).append((index, row["arrival"], row["expected_departure"]))
+    # One query for the whole batch (a 10,000-row sheet must not cost 10,000 round trips):
+    # every open stay of these documents that overlaps the batch's overall span, then the
+    # exact per-row interval test in Python.
+    open_stays = _open_stays_of(seen, start=min(rows[i]["arrival"] for i in checkable),
+                                until=max(rows[i]["expected_departure"] for i in checkable))
+    for index in checkable:
+        row = rows[index]
+        key = (row["document_type"], row["document_number"])
+        existing = next((stay for stay in open_stays.get(key, [])
+                         if stay.arrival < row["expected_departure"]
+                         and stay.occupied_until > row["arrival"]), None)
+        if existing:
+            found.append(RowError(index, "document_number",
+                                  _overlap_message(existing, establishment)))
+    return found
+
+
 @transaction.atomic
 def register_stays(*, user, establishment: Establishment, guests: list[Mapping[str, Any]],
                    channel: str = Channel.FORM, now: datetime | None = None,
-                   staff_of: Collection[int] | None = None) -> Submission:
-    """Register one or several guests' stays as one notification, all or nothing."""
+                   staff_of: Collection[int] | None = None,
+                   row_numbers: Sequence[int] | None = None) -> Submission:
+    """Register one or several guests' stays as one notification, all or nothing.
+
+    `row_numbers`: what the user calls each guest's row (a spreadsheet's line numbers),
+    used in messages that point at another row; 1, 2, ... by default.
+    """
     now = now or timezone.now()
     if not can_register(user, establishment, staff_of=staff_of):
         raise _not_staff(establishment.code)
@@ -300,32 +352,10 @@ def register_stays(*, user, establishment: Establishment, guests: list[Mapping[s
         raise RegistrationError([RowError(0, NON_FIELD, _("There is no guest to register."))])
 
     rows, errors = validate_rows(rows=guests, now=now)
-    if errors:
-        raise RegistrationError(errors)
-
-    _lock_documents((r["document_type"], r["document_number"]) for r in rows)
-    seen: dict[tuple[str, str], list[tuple[int, datetime, datetime]]] = {}
-    for index, row in enumerate(rows):
-        key = (row["document_type"], row["document_number"])
-        for other_index, arrival, until in seen.get(key, []):
-            if arrival < row["expected_departure"] and until > row["arrival"]:
-                errors.append(RowError(index, "document_number", _(
-                    "The same document is already on row %(row)s for overlapping dates.")
-                    % {"row": other_index + 1}))
-        seen.setdefault(key, []).append((index, row["arrival"], row["expected_departure"]))
-    # One query for the whole batch (a 10,000-row sheet must not cost 10,000 round trips):
-    # every open stay of these documents that overlaps the batch's overall span, then the
-    # exact per-row interval test in Python.
-    open_stays = _open_stays_of(seen, start=min(r["arrival"] for r in rows),
-                                until=max(r["expected_departure"] for r in rows))
-    for index, row in enumerate(rows):
-        key = (row["document_type"], row["document_number"])
-        existing = next((stay for stay in open_stays.get(key, [])
-                         if stay.arrival < row["expected_departure"]
-                         and stay.occupied_until > row["arrival"]), None)
-        if existing:
-            errors.append(RowError(index, "document_number",
-                                   _overlap_message(existing, establishment)))
+    # Overlaps are checked even when other rows (or other fields) are wrong, so one
+    # answer lists every problem: a spreadsheet is not fixed in rounds.
+    errors += _overlap_errors(rows=rows, errors=errors, establishment=establishment,
+                             row_numbers=row_numbers)
     if errors:
         raise RegistrationError(errors)
 

@@ -6,14 +6,17 @@ from pathlib import Path
 import tablib
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms import exports, spreadsheets
-from lodging import selectors
+from lodging import selectors, stay_sheet
 from lodging.forms import UploadForm
-from lodging.resources import STAY_COLUMNS, StayResource
+from lodging.resources import StayResource
+from lodging.stay_sheet_template import template_workbook
 from lodging.views import (
     _current_establishment,
     _no_establishment,
@@ -22,6 +25,7 @@ from lodging.views import (
 )
 
 FORMATS = ("xlsx", "csv")
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def read_dataset(name: str, content: bytes) -> tablib.Dataset:
@@ -65,7 +69,9 @@ def upload(request):
         if not result.has_errors():
             pending.unlink()
             messages.success(request, _("Imported %(count)s stays.") % {"count": len(dataset)})
-            return redirect("lodging:history")
+            # The notification's receipt, as after the form (the history is the owner's).
+            submission = next(row.instance.submission for row in result.rows if row.instance)
+            return redirect("lodging:receipt", code=submission.receipt_code)
         return render(request, "lodging/upload.html", {
             **context, "form": UploadForm(), **_preview(result, dataset)})
 
@@ -88,21 +94,38 @@ def upload(request):
 
 
 def _preview(result, dataset) -> dict:
-    return {"result": result, "rows": len(dataset),
-            "errors": [(n, [str(e.error) for e in errs]) for n, errs in _numbered_errors(result)],
-            "base_errors": [str(e.error) for e in result.base_errors]}
-
-
-def _numbered_errors(result):
-    return [(row.number, row.errors) for row in result.rows if row.errors]
+    """Every problem by row (with the guest's name, to find the row), or, when there is
+    none, the stays the confirmation will register."""
+    problems = [(row.number, row.object_repr, [str(error.error) for error in row.errors])
+                for row in result.rows if row.errors]
+    stays = [] if problems else [(row.number, row.instance) for row in result.rows
+                                 if row.instance is not None]
+    return {"result": result, "rows": len(dataset), "errors": problems,
+            "problem_count": sum(len(messages) for _n, _name, messages in problems),
+            "stays": stays, "base_errors": [str(e.error) for e in result.base_errors]}
 
 
 @staff_required
 def template(request, fmt):
+    """The template in the page's language (the importer reads either language's
+    headers); the XLSX with instructions, examples and lists, the CSV headers only."""
     if fmt not in FORMATS:
         raise Http404
-    return exports.download(f"stays-template.{fmt}", fmt, STAY_COLUMNS, [], expected_rows=0,
-                            title="stays")
+    language = "vi" if (get_language() or "vi").startswith("vi") else "en"
+    if fmt == "csv":
+        headers = [column.header(language) for column in stay_sheet.COLUMNS]
+        # With a BOM, Excel opens the Vietnamese headers as UTF-8 (the importer skips it).
+        content, content_type = (UTF8_BOM + exports.csv_bytes(headers, []),
+                                 exports.CSV_CONTENT_TYPE)
+    else:
+        establishment, establishments = _current_establishment(request)
+        codes = tuple(e.code for e in sorted(establishments, key=lambda e: e != establishment))
+        content, content_type = (template_workbook(language, today=timezone.localdate(),
+                                                   establishment_codes=codes),
+                                 exports.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="stays-template.{fmt}"'
+    return response
 
 
 @owner_required

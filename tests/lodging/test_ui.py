@@ -3,14 +3,15 @@
 import io
 from datetime import timedelta
 
-import openpyxl
 import pytest
 from django.utils import timezone
 
 from lodging import services
 from lodging.models import Stay
+from lodging.resources import STAY_COLUMNS
 from tests.auth import sign_in
 from tests.lodging.conftest import french_guest, vietnamese_guest
+from tests.lodging.test_stay_sheet import xlsx
 
 pytestmark = pytest.mark.django_db
 QR = "010090123456|123456789|Nguyễn Văn An|17051990|Nam|Phường Sa Pa, Lào Cai|01072021"
@@ -104,20 +105,7 @@ def test_checkout_correction_and_history_from_the_stay_page(staff_client, recept
 
 
 def _xlsx(rows):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    header = ["establishment_code", "full_name", "sex", "date_of_birth", "document_type",
-              "document_number", "nationality", "address", "reason", "room", "arrival",
-              "expected_departure", "entry_date", "port_of_entry", "visa_type",
-              "visa_number", "permitted_stay_until"]
-    sheet.append(header)
-    for row in rows:
-        sheet.append([row.get(column, "") for column in header])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    buffer.name = "stays.xlsx"
-    return buffer
+    return xlsx(STAY_COLUMNS, rows)
 
 
 def _sheet_row(guest):
@@ -135,7 +123,10 @@ def test_a_spreadsheet_is_previewed_then_imported_all_or_nothing(staff_client):
     preview = staff_client.post("/en/stays/upload/", {"file": _xlsx(bad)})
     body = preview.content.decode()
     assert "1 row has errors; nothing was saved." in body
-    assert "<td>4</td>" in body  # header is row 1: the third guest is on row 4
+    # header is row 1: the third guest is on row 4, its problem under its column
+    [(number, name, messages)] = preview.context["errors"]
+    assert (number, name) == (4, "Nguyễn Văn An") and 'id="row-4"' in body
+    assert messages[0].startswith("Column “document_number”: Digits 4 to 6 give birth year")
     assert Stay.objects.count() == 0
 
     checked = staff_client.post("/en/stays/upload/", {"file": _xlsx(good)})
@@ -155,10 +146,12 @@ def test_a_broken_file_gets_a_clear_message(staff_client):
     assert "This is not a readable XLSX file." in response.content.decode()
 
 
-def test_the_template_and_export_have_the_contract_columns(staff_client, receptionist,
-                                                           homestay, owner):
-    template = staff_client.get("/stays/upload/template.csv").content.decode("utf-8")
-    assert template.strip().split(",")[:3] == ["establishment_code", "full_name", "sex"]
+def test_the_template_follows_the_page_language_and_the_export_has_the_contract_columns(
+        staff_client, receptionist, homestay, owner):
+    template = staff_client.get("/stays/upload/template.csv").content
+    assert template.startswith(b"\xef\xbb\xbf")  # so Excel reads the headers as UTF-8
+    assert template.decode("utf-8-sig").split(",")[:3] == ["Mã cơ sở", "Họ và tên",
+                                                           "Giới tính"]
     services.register_stays(user=receptionist, establishment=homestay,
                             guests=[vietnamese_guest(full_name="=HYPERLINK(1)")])
     assert staff_client.get("/stays/export.csv").status_code == 403  # receptionists: no
