@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+import lodging.urls  # noqa: F401  (see below)
 from lodging import services
 from lodging.models import Stay
 from search.models import IndexOutbox
@@ -56,6 +57,9 @@ def test_a_crash_while_registering_reports_no_guest_identity(
 
     def explode(**kwargs):
         raise RuntimeError("the database went away")
+    # The URLconf is loaded at the top of this module: loaded first inside the patch, it
+    # would import lodging.resources, which would keep `explode` as its register_stays
+    # for the rest of the run (the spreadsheet import of tests/lodging/test_ui.py).
     monkeypatch.setattr(services, "register_stays", explode)
     client = Client(raise_request_exception=False)
     sign_in(client, receptionist)
