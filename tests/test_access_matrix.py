@@ -52,6 +52,8 @@ class Redirect:
 
 
 STAFF_LOGIN = Redirect("/stays/login/?next=")
+# Signed out with a search in the URL: the sign-in's `next` leaves the terms out.
+STAFF_LOGIN_BARE = Redirect("/stays/login/?next=/stays/history/")
 POLICE_LOGIN = Redirect("/police/login/?next=")
 ANYWHERE = Redirect("")
 
@@ -149,8 +151,14 @@ CASES = [
     Case("lodging:register", "/stays/register/", staff_page(OK)),
     Case("lodging:scan", "/stays/scan/", staff_page(BAD), method="post",
          data={"text": "not a code"}),
-    # History and exports: the owner only; receptionists see today's guests.
+    # History and exports: the owner only; receptionists see today's guests. Searches
+    # are posted; the results live at ?s=<opaque id>. Terms in a URL: refused.
     Case("lodging:history", "/stays/history/", staff_page(FORBIDDEN, owner=OK)),
+    Case("lodging:history", "/stays/history/",
+         staff_page(FORBIDDEN, owner=Redirect("/stays/history/?s=")), method="post",
+         data={"q": "nguyen"}),
+    Case("lodging:history", "/stays/history/?q=nguyen",
+         {**everyone(BAD), "anonymous": STAFF_LOGIN_BARE}, terms_in_url=True),
     Case("lodging:stay", _stay_url(), staff_page(OK, NOT_FOUND)),
     Case("lodging:checkout", _stay_url("checkout/"), staff_page(ANYWHERE, NOT_FOUND),
          method="post"),
@@ -184,6 +192,9 @@ CASES = [
          api_staff(NOT_FOUND), method="post", data={"seen": 1}, json=True),
     Case("lodging:upload-template", "/stays/upload/template.csv", staff_page(OK)),
     Case("lodging:export", "/stays/export.csv", staff_page(FORBIDDEN, owner=OK)),
+    Case("lodging:export", "/stays/export.csv?q=010090123456",
+         {**everyone(BAD), "anonymous": Redirect("/stays/login/?next=/stays/export.csv")},
+         terms_in_url=True),
     # A check-out's `next` never leaves the site.
     Case("lodging:checkout", _stay_url("checkout/"),
          staff_page(Redirect("/stays/"), NOT_FOUND), method="post",
