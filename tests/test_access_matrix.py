@@ -201,6 +201,9 @@ CASES = [
          data={"next": "https://evil.example/"}),
     # Hotel API (session-authenticated here; tokens behave the same)
     Case("api-stays-list", "/api/v1/stays/", api_staff(OK)),
+    Case("api-stays-list", "/api/v1/stays/?q=nguyen", api_staff(BAD), terms_in_url=True),
+    Case("api-stays-search", "/api/v1/stays/search/", api_staff(OK), method="post",
+         json=True, data={"q": "nguyen"}),
     Case("api-stays-detail", lambda w: f"/api/v1/stays/{w['stay_a'].pk}/",
          api_staff(OK, NOT_FOUND)),
     Case("api-receipt-pdf", lambda w: f"/api/v1/stays/receipts/{w['receipt_a']}/pdf",

@@ -137,3 +137,6 @@ def test_a_nul_character_in_the_hotels_search_is_not_a_500(client, owner):  # no
     found = client.post("/stays/history/", {"q": "An\x00"}, follow=True)
     assert found.status_code == 200 and found.redirect_chain[0][0].startswith(
         "/stays/history/?s=")
+    api = client.post("/api/v1/stays/search/", {"q": "An\x00"},
+                      content_type="application/json")
+    assert api.status_code == 400 and api.json()["errors"][0]["field"] == "q"
