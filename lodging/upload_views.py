@@ -16,11 +16,14 @@ from cms import exports, spreadsheets
 from lodging import selectors, stay_sheet
 from lodging.forms import UploadForm
 from lodging.resources import StayResource
+from lodging.searches import STAFF_SEARCH_FIELD
 from lodging.stay_sheet_template import template_workbook
 from lodging.views import (
     _current_establishment,
     _no_establishment,
+    kept_search,
     owner_required,
+    search_terms_not_in_url,
     staff_required,
 )
 
@@ -128,15 +131,21 @@ def template(request, fmt):
     return response
 
 
+@search_terms_not_in_url
 @owner_required
 def export(request, fmt):
-    """The establishment's own stays (the current search), as XLSX or CSV."""
+    """The establishment's own stays (the search kept under `?s=`, or all), as XLSX or
+    CSV."""
     if fmt not in FORMATS:
         raise Http404
     establishment, _establishments = _current_establishment(request)
     if establishment is None:
         return _no_establishment(request)
-    stays = selectors.search_stays(request.user, request.GET.get("q", ""), establishment)
+    params = kept_search(request)
+    if params is None:
+        return redirect("lodging:history")
+    stays = selectors.search_stays(request.user, params.get(STAFF_SEARCH_FIELD, ""),
+                                   establishment)
     resource = StayResource()
     rows = (resource.export_resource(stay)
             for stay in stays.select_related("establishment").iterator(chunk_size=1000))

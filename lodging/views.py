@@ -6,12 +6,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -31,7 +33,10 @@ from lodging.forms import (
 from lodging.identity import CAN_CUOC_FROM
 from lodging.models import Channel, Stay, Submission
 from lodging.scanning import ScanError, parse_cccd_qr, parse_mrz
+from lodging.searches import STAFF_SEARCH_FIELD, STAFF_SEARCHES
 from lodging.services import RegistrationError
+
+HISTORY_PAGE_SIZE = 50
 
 
 def staff_required(view):
@@ -340,15 +345,53 @@ def receipt_pdf(request, code):
     return receipts.pdf_response(submission, request)
 
 
+def search_terms_not_in_url(view):
+    """The search box of past stays in a URL (`?q=`) is refused: it takes names and
+    document numbers. Signed out, the sign-in's `next` is the bare path (the terms are not
+    copied into one more URL); signed in, a 400 that points to the form (serving it would
+    teach the habit)."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if STAFF_SEARCH_FIELD not in request.GET:
+            return view(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path, reverse("lodging:login"))
+        return render(request, "lodging/search_in_url.html", status=400)
+    return wrapper
+
+
+def kept_search(request) -> dict | None:
+    """The past-stays search the URL's opaque `s` names ({} without one); None, with a
+    message, when it expired or belongs to another session."""
+    search_id = request.GET.get("s", "")
+    params = STAFF_SEARCHES.recall(request, search_id) if search_id else {}
+    if params is None:
+        messages.warning(request, _("That search has expired or belongs to another "
+                                    "session: search again."))
+    return params
+
+
+@search_terms_not_in_url
 @owner_required
 def history(request):
+    """POST the search box (CSRF) → the terms are kept under an opaque id → ?s=id."""
     establishment, establishments = _current_establishment(request)
     if establishment is None:
         return _no_establishment(request)
-    query = request.GET.get("q", "")
-    stays = selectors.search_stays(request.user, query, establishment)[:200]
+    if request.method == "POST":
+        query = request.POST.get(STAFF_SEARCH_FIELD, "").strip()
+        if not query:
+            return redirect("lodging:history")
+        search_id = STAFF_SEARCHES.remember(request, {STAFF_SEARCH_FIELD: query})
+        return redirect(f"{reverse('lodging:history')}?{urlencode({'s': search_id})}")
+    params = kept_search(request)
+    search_id = request.GET.get("s", "") if params else ""
+    query = (params or {}).get(STAFF_SEARCH_FIELD, "")
+    stays = selectors.search_stays(request.user, query, establishment)
+    page = Paginator(stays.select_related("submission"), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page"))
     return render(request, "lodging/history.html", {
         "establishment": establishment, "establishments": establishments,
-        "stays": stays, "q": query})
+        "page": page, "q": query, "search_id": search_id})
 
 

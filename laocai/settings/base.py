@@ -422,6 +422,8 @@ AUDIT_HASH_KEY = os.environ.get("AUDIT_HASH_KEY", "")
 # A police search is kept on the server under an opaque id for this long (paging,
 # timeline and export links carry the id, never the terms).
 POLICE_SEARCH_TTL_SECONDS = int(os.environ.get("POLICE_SEARCH_TTL_SECONDS", "1800"))
+# The same for a hotel owner's search of past stays (lodging/searches.py).
+STAFF_SEARCH_TTL_SECONDS = int(os.environ.get("STAFF_SEARCH_TTL_SECONDS", "1800"))
 
 # --- Receipts, verification and reminders ---
 # The site's public address, for links that leave it (the receipt's QR code, e-mails):

@@ -11,7 +11,7 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
 from lodging.identity import CardName, DocumentType, Sex
-from lodging.models import Stay
+from lodging.models import Stay, StayStatus
 from lodging.national.catalogue import reason_label
 
 _per_thread = threading.local()
@@ -203,6 +203,22 @@ class ArrivalBoundsSerializer(serializers.Serializer):
     arrival_to = serializers.DateField(required=False)
 
 
+class StaySearchSerializer(serializers.Serializer):
+    """The body of POST /api/v1/stays/search/: the search box of the hotel UI (it takes
+    names and document numbers, so never a URL) and the list's filters."""
+
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200,
+        help_text="A name (any accents), a document number, a room or a receipt code")
+    status = serializers.ChoiceField(choices=StayStatus.choices, required=False,
+                                     allow_blank=True)
+    arrival_from = serializers.DateField(required=False, allow_null=True)
+    arrival_to = serializers.DateField(required=False, allow_null=True)
+    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500,
+                                         default=50)
+
+
 class StaySerializer(SiteModelSerializer):
     """The stay as staff and police see it (contract fields of DESIGN.md)."""
 
@@ -236,6 +252,13 @@ class RowErrorSerializer(serializers.Serializer):
 
 class ErrorResponseSerializer(serializers.Serializer):
     errors = RowErrorSerializer(many=True)
+
+
+class StaySearchResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    results = StaySerializer(many=True)
 
 
 class RegistrationResponseSerializer(serializers.Serializer):

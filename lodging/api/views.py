@@ -1,10 +1,11 @@
 """PMS API: establishments register, list, check out and correct their own stays."""
 
-
+from django.core.paginator import EmptyPage, Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -26,6 +27,8 @@ from lodging.api.serializers import (
     RegistrationResponseSerializer,
     StayCorrectionSerializer,
     StayInputSerializer,
+    StaySearchResultSerializer,
+    StaySearchSerializer,
     StaySerializer,
     shared,
 )
@@ -36,6 +39,12 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
     description="Any unique string per logical request: a retry with the same key and body "
                 "returns the first response and never registers twice.")
+
+
+# The search box takes names and document numbers: only in the body of the POST search.
+SEARCH_IN_URL = gettext_lazy(
+    "Names, document numbers, rooms and receipt codes are not accepted in the URL: send "
+    "the search in the JSON body of POST /api/v1/stays/search/.")
 
 
 def _errors(errors: list[RowError]) -> Response:
@@ -80,25 +89,56 @@ class StayViewSet(viewsets.GenericViewSet):
         except (Stay.DoesNotExist, ValueError):
             raise NotFound(_("No such stay at your establishments.")) from None
 
+    def _found(self, *, q: str = "", status: str = "", arrival_from=None, arrival_to=None):
+        stays = selectors.search_stays(self.request.user, q)
+        if status:
+            stays = stays.filter(status=status)
+        if arrival_from:
+            stays = stays.filter(arrival__date__gte=arrival_from)
+        if arrival_to:
+            stays = stays.filter(arrival__date__lte=arrival_to)
+        return stays
+
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, description="Name, document number or receipt"),
-                    OpenApiParameter("status", str),
+        description="The stays of the caller's establishments, newest first, by filters "
+                    "that identify nobody. Searching by name, document number, room or "
+                    "receipt code: POST /api/v1/stays/search/ (a `q` here is a 400).",
+        parameters=[OpenApiParameter("status", str),
                     OpenApiParameter("arrival_from", OpenApiTypes.DATE),
                     OpenApiParameter("arrival_to", OpenApiTypes.DATE)],
         responses={200: StaySerializer(many=True), 400: ErrorResponseSerializer})
     def list(self, request):
-        stays = selectors.search_stays(request.user, request.query_params.get("q", ""))
-        if request.query_params.get("status"):
-            stays = stays.filter(status=request.query_params["status"])
+        if request.query_params.get("q", "").strip():
+            return _errors([RowError(0, "q", SEARCH_IN_URL)])
         bounds = ArrivalBoundsSerializer(data=request.query_params)
         if not bounds.is_valid():
             return _errors(_serializer_errors(0, bounds.errors))
-        if bounds.validated_data.get("arrival_from"):
-            stays = stays.filter(arrival__date__gte=bounds.validated_data["arrival_from"])
-        if bounds.validated_data.get("arrival_to"):
-            stays = stays.filter(arrival__date__lte=bounds.validated_data["arrival_to"])
+        stays = self._found(status=request.query_params.get("status", ""),
+                            **bounds.validated_data)
         page = self.paginate_queryset(stays)
         return self.get_paginated_response(StaySerializer.render(page))
+
+    @extend_schema(
+        request=StaySearchSerializer,
+        description="The list's stays found by the search box of the hotel UI (a name in "
+                    "any accents, a document number, a room or a receipt code) and its "
+                    "filters, in the JSON body: names and numbers never travel in a URL. "
+                    "Paged like the list (50 a page, `page_size` up to 500).",
+        responses={200: StaySearchResultSerializer, 400: ErrorResponseSerializer,
+                   404: OpenApiResponse(description="No such page.")})
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        body = StaySearchSerializer(data=request.data)
+        if not body.is_valid():
+            return _errors(_serializer_errors(0, body.errors))
+        params = dict(body.validated_data)
+        number, size = params.pop("page"), params.pop("page_size")
+        try:
+            page = Paginator(self._found(**params), size).page(number)
+        except EmptyPage:
+            raise NotFound(_("Invalid page.")) from None
+        return Response({"count": page.paginator.count, "page": number, "page_size": size,
+                         "results": StaySerializer.render(page.object_list)})
 
     @extend_schema(parameters=[STAY_ID], responses=StaySerializer)
     def retrieve(self, request, pk=None):

@@ -176,7 +176,12 @@ def test_a_nul_character_in_a_police_filter_is_not_a_500(client, sapa_officer, n
 
 def test_a_nul_character_in_the_hotels_search_is_not_a_500(client, owner):  # noqa: F811
     sign_in(client, owner)  # the history is the owner's
-    assert client.get("/stays/history/", {"q": "An\x00"}).status_code == 200
+    found = client.post("/stays/history/", {"q": "An\x00"}, follow=True)
+    assert found.status_code == 200 and found.redirect_chain[0][0].startswith(
+        "/stays/history/?s=")
+    api = client.post("/api/v1/stays/search/", {"q": "An\x00"},
+                      content_type="application/json")
+    assert api.status_code == 400 and api.json()["errors"][0]["field"] == "q"
 
 
 def test_days_nobody_means_narrow_nothing_and_never_fail(client, receptionist,

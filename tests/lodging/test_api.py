@@ -117,8 +117,54 @@ def test_staff_list_only_their_own_stays(api, receptionist, other_receptionist):
     assert [s["nationality"] for s in mine["results"]] == ["VNM"]
     assert [s["nationality"] for s in theirs["results"]] == ["FRA"]
     assert mine["count"] == 1
-    assert api.get("/api/v1/stays/?q=nguyen van").json()["count"] == 1
-    assert api.get("/api/v1/stays/?q=dubois").json()["count"] == 0
+    search = "/api/v1/stays/search/"
+    assert api.post(search, {"q": "nguyen van"}, format="json").json()["count"] == 1
+    assert api.post(search, {"q": "dubois"}, format="json").json()["count"] == 0
+
+
+def test_a_pms_searches_its_stays_in_a_posted_body_never_in_the_url(
+        api, other_receptionist):
+    """Names, document numbers, rooms and receipt codes go in the body of a POST; the
+    GET list keeps the filters that identify nobody."""
+    receipt = api.post("/api/v1/stays/", as_json(vietnamese_guest()),
+                       format="json").json()["receipt_code"]
+    api.post("/api/v1/stays/", as_json(french_guest(room="102")), format="json")
+    other = APIClient()
+    other.force_authenticate(other_receptionist)
+    other.post("/api/v1/stays/", as_json(vietnamese_guest(
+        full_name="Lò Thị Hoa", sex="F", document_number="011195000777",
+        date_of_birth=vietnamese_guest()["date_of_birth"].replace(year=1995))), format="json")
+
+    def search(**body):
+        return api.post("/api/v1/stays/search/", body, format="json")
+
+    def names(response):
+        assert response.status_code == 200, response.content
+        return [stay["full_name"] for stay in response.json()["results"]]
+
+    assert names(search(q="nguyen van an")) == ["Nguyễn Văn An"]
+    assert names(search(q="15FR12345")) == ["DUBOIS MARIE CLAIRE"]
+    assert names(search(q=receipt)) == ["Nguyễn Văn An"]  # a receipt code is found too
+    assert names(search(q="lo thi hoa")) == []  # another establishment's guest
+    today = str(timezone.localdate())
+    everyone = search(status="registered", arrival_from=today, arrival_to=today,
+                      page_size=1, page=2)
+    assert {key: everyone.json()[key] for key in ("count", "page", "page_size")} == {
+        "count": 2, "page": 2, "page_size": 1}
+    assert len(names(everyone)) == 1
+    assert search(q="nguyen", page=2).status_code == 404
+    assert search(status="lost").status_code == 400
+    assert search(q="x" * 201).json()["errors"][0]["field"] == "q"
+
+    from tests.hardening.privacy_support import on_purpose
+
+    with on_purpose():
+        refused = api.get("/api/v1/stays/?q=nguyen+van+an&status=registered")
+    assert refused.status_code == 400
+    [error] = refused.json()["errors"]
+    assert error["field"] == "q" and "POST /api/v1/stays/search/" in error["message"]
+    listed = api.get(f"/api/v1/stays/?status=registered&arrival_from={today}&q=")
+    assert listed.status_code == 200 and listed.json()["count"] == 2
 
 
 def test_another_establishment_can_neither_read_nor_change_a_stay(api, other_receptionist):
@@ -176,6 +222,14 @@ def test_the_schema_documents_the_stays_api(client):
     assert "/api/v1/stays/" in schema["paths"]
     assert "/api/v1/stays/{id}/checkout/" in schema["paths"]
     assert "post" in schema["paths"]["/api/v1/stays/"]
+    # The search box only in the POST's body; the list's URL takes no name or number.
+    search = schema["paths"]["/api/v1/stays/search/"]["post"]
+    body = search["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    fields = schema["components"]["schemas"][body.rsplit("/", 1)[1]]["properties"]
+    assert {"q", "status", "arrival_from", "arrival_to", "page"} <= set(fields)
+    assert set(search["responses"]) >= {"200", "400"}
+    listed = schema["paths"]["/api/v1/stays/"]["get"]
+    assert "q" not in {parameter["name"] for parameter in listed["parameters"]}
 
 
 def test_arrival_times_keep_their_offset(api):

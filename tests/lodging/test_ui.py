@@ -1,9 +1,10 @@
 """The hotel UI at /stays/: registration, actions, receipts, uploads, exports."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from lodging import services
@@ -83,7 +84,7 @@ def test_other_establishments_stays_are_invisible_in_the_ui(
     assert client.post(f"/stays/{stay.pk}/checkout/").status_code == 404
     assert client.get(f"/stays/receipts/{stay.submission.receipt_code}/").status_code == 404
     sign_in(client, other_owner)  # the owner of the other hotel: history and exports
-    history = client.get("/stays/history/?q=nguyen")
+    history = client.post("/stays/history/", {"q": "nguyen"}, follow=True)
     assert history.status_code == 200 and "Nguyễn Văn An" not in history.content.decode()
     export = client.get("/stays/export.csv").content.decode("utf-8")
     assert "010090123456" not in export
@@ -186,3 +187,51 @@ def test_receptionists_see_todays_guests_and_owners_the_history(
     assert client.get(f"/stays/{old.pk}/").status_code == 200
     assert "Khách Tuần Trước" in client.get("/stays/history/").content.decode()
     assert "Khách Tuần Trước" in client.get("/stays/export.csv").content.decode("utf-8")
+
+
+def test_an_owner_searches_past_stays_by_posting_and_no_url_carries_the_terms(
+        client, receptionist, owner, homestay):
+    """The search box takes names and document numbers: it is posted, and the results,
+    their pages and their exports are reached by an opaque id kept in the session."""
+    guests = [vietnamese_guest(full_name="Nguyễn Văn Khách", room=str(n),
+                               document_number=f"0100900{n:05d}") for n in range(55)]
+    services.register_stays(user=receptionist, establishment=homestay, guests=guests)
+    services.register_stays(user=receptionist, establishment=homestay, guests=[
+        vietnamese_guest(full_name="Lò Thị Mai", sex="F", date_of_birth=date(2001, 7, 2),
+                         document_number="010301000001")])
+    sign_in(client, owner)
+    posted = client.post("/stays/history/", {"q": "nguyen van khach"})
+    assert posted.status_code == 302
+    results = posted["Location"]
+    assert results.startswith("/stays/history/?s=") and "nguyen" not in results
+    first = client.get(results).content.decode()
+    assert "Lò Thị Mai" not in first and first.count("Nguyễn Văn Khách") == 50
+    assert 'value="nguyen van khach"' in first  # the box shows what was searched
+    search_id = results.split("?s=")[1]
+    assert f'href="?s={search_id}&amp;page=2"' in first  # paging keeps the id, and only it
+    assert client.get(f"{results}&page=2").content.decode().count("Nguyễn Văn Khách") == 5
+    assert f"/stays/export.csv?s={search_id}" in first
+    export = client.get(f"/stays/export.csv?s={search_id}").content.decode("utf-8")
+    assert export.count("Nguyễn Văn Khách") == 55 and "Lò Thị Mai" not in export
+    by_number = client.get(client.post("/stays/history/", {"q": "010301000001"})["Location"])
+    assert "Lò Thị Mai" in by_number.content.decode()
+    # The id is worthless in another session.
+    other = Client()
+    sign_in(other, owner)
+    assert "Lò Thị Mai" in other.get(results).content.decode()  # the whole history instead
+    assert "expired" in other.get("/en" + results).content.decode()
+
+
+def test_past_stays_searches_in_a_url_are_refused(client, owner):
+    from tests.hardening.privacy_support import on_purpose
+
+    with on_purpose():
+        anonymous = client.get("/stays/history/?q=nguyen+van+an")
+        sign_in(client, owner)
+        refused = client.get("/en/stays/history/?q=nguyen+van+an")
+        export = client.get("/stays/export.csv?q=010090123456")
+    # Signed out: to the sign-in, whose `next` does not copy the terms.
+    assert anonymous.status_code == 302 and "nguyen" not in anonymous["Location"]
+    assert anonymous["Location"].startswith("/stays/login/?next=/stays/history/")
+    assert refused.status_code == 400 and "search box" in refused.content.decode()
+    assert export.status_code == 400

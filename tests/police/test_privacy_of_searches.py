@@ -20,6 +20,7 @@ from lodging.police.models import AuditEvent
 from lodging.police.services import anonymise_old_stays
 from lodging.services import register_stays
 from tests.auth import sign_in
+from tests.hardening.privacy_support import on_purpose
 from tests.lodging.conftest import vietnamese_guest
 from tests.police.conftest import police_search
 
@@ -61,7 +62,8 @@ def test_a_url_with_a_name_or_number_is_refused_not_served(client, sapa_officer,
     sign_in(client, sapa_officer)
     for url in ("/en/police/search/?q=dubois", f"/en/police/search/?document_number="
                 f"{UNKNOWN_NUMBER}", "/en/police/export/csv/?q=dubois"):
-        response = client.get(url)
+        with on_purpose():
+            response = client.get(url)
         assert response.status_code == 400, url
         body = response.content.decode()
         assert "not accepted in the address" in body and "DUBOIS" not in body
@@ -76,7 +78,8 @@ def test_the_api_get_refuses_personal_terms_and_points_to_the_post(sapa_officer,
     api.force_authenticate(sapa_officer)
     for query in ("q=dubois", f"document_number={UNKNOWN_NUMBER}", "name=dubois",
                   "date_of_birth=1911-11-11"):
-        response = api.get(f"/api/v1/police/stays/?{query}", HTTP_ACCEPT_LANGUAGE="en")
+        with on_purpose():
+            response = api.get(f"/api/v1/police/stays/?{query}", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 400, query
         assert "POST /api/v1/police/stays/search/" in response.json()["detail"]
         assert "results" not in response.json()
@@ -151,18 +154,19 @@ def test_auditors_see_no_personal_data_and_match_a_complaint_by_hash(
 
 def test_audit_rows_written_before_hashing_are_hashed_and_stripped(sapa_officer, stays):
     migration = importlib.import_module("lodging.police.migrations.0002_audit_terms_hashed")
-    # (Old rows name a document no stay of the suite has: the suite checks every audit row
-    # it saves for a guest's data, and these are saved raw on purpose.)
-    old = [AuditEvent.objects.create(user=sapa_officer, at=timezone.now(), action=action,
-                                     params=params, object_ref=ref)
-           for action, params, ref in (
-               ("search", {"q": "dubois", "nationality": "FRA", "late": "on"}, ""),
-               ("timeline", {"document_type": "passport", "document_number": "15FR99999"},
-                "passport:15FR99999"),
-               ("watchlist_add", {"document_number": "15FR99999", "full_name": "Dubois",
-                                  "reason": "Marie Dubois, truy nã"}, "watchlist:1"),
-               ("alert_ack", {"note": "Gặp DUBOIS tại phòng 102"}, "alert:1"),
-               ("suspend", {"reason": "Không khai báo"}, "establishment:SAPA-0001"))]
+    # (The suite checks every audit row it saves for a guest's data: these are saved raw
+    # on purpose.)
+    with on_purpose():
+        old = [AuditEvent.objects.create(user=sapa_officer, at=timezone.now(), action=action,
+                                         params=params, object_ref=ref)
+               for action, params, ref in (
+                   ("search", {"q": "dubois", "nationality": "FRA", "late": "on"}, ""),
+                   ("timeline", {"document_type": "passport",
+                                 "document_number": "15FR99999"}, "passport:15FR99999"),
+                   ("watchlist_add", {"document_number": "15FR99999", "full_name": "Dubois",
+                                      "reason": "Marie Dubois, truy nã"}, "watchlist:1"),
+                   ("alert_ack", {"note": "Gặp DUBOIS tại phòng 102"}, "alert:1"),
+                   ("suspend", {"reason": "Không khai báo"}, "establishment:SAPA-0001"))]
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
 
@@ -254,6 +258,7 @@ def test_the_django_admin_shows_superusers_no_guest_identity(admin_client, stays
 
 
 def test_a_signed_out_officer_with_a_name_in_the_url_is_not_sent_on_with_it(client, stays):
-    response = client.get("/en/police/search/?q=dubois&nationality=FRA")
+    with on_purpose():
+        response = client.get("/en/police/search/?q=dubois&nationality=FRA")
     assert response.status_code == 302
     assert "/police/login/" in response["Location"] and "dubois" not in response["Location"]
