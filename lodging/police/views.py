@@ -34,7 +34,7 @@ from lodging.police.forms import (
 from lodging.police.models import AuditAction, WatchlistAlert, WatchlistEntry
 from lodging.police.permissions import is_auditor, jurisdiction_for
 from lodging.police.resources import PoliceStayResource
-from lodging.police.searches import personal_fields_in, recall_search, remember_search
+from lodging.police.searches import POLICE_SEARCHES, personal_fields_in
 from lodging.police.stay_search import StaySearchParams, find_stays, iter_stays
 
 PAGE_SIZE = 50
@@ -117,7 +117,7 @@ def search(request):
     if request.method == "POST":
         form = StaySearchForm(request.POST)  # the bounds are checked before remembering
         if form.is_valid() and _filled(form.cleaned_data):
-            return _to_search(remember_search(request, _filled(form.cleaned_data)))
+            return _to_search(POLICE_SEARCHES.remember(request, _filled(form.cleaned_data)))
         if form.is_valid():
             form.add_error(None, _("Give at least one search criterion."))
         return render(request, "police/search.html", {"form": form}, status=400)
@@ -128,9 +128,9 @@ def search(request):
         # Filters without personal data (a link to late notifications) become a search.
         form = StaySearchForm(request.GET or None)
         if form.is_bound and form.is_valid() and _filled(form.cleaned_data):
-            return _to_search(remember_search(request, _filled(form.cleaned_data)))
+            return _to_search(POLICE_SEARCHES.remember(request, _filled(form.cleaned_data)))
         return render(request, "police/search.html", {"form": StaySearchForm()})
-    params = recall_search(request, search_id)
+    params = POLICE_SEARCHES.recall(request, search_id)
     if params is None:
         messages.warning(request, _("That search has expired or belongs to another "
                                     "session: search again."))
@@ -155,7 +155,7 @@ def export(request, fmt):
     if personal_fields_in(request.GET):
         return _refuse_personal_query(request)
     search_id = request.GET.get("s", "")
-    params = recall_search(request, search_id) if search_id else {}
+    params = POLICE_SEARCHES.recall(request, search_id) if search_id else {}
     if params is None:
         messages.warning(request, _("That search has expired or belongs to another "
                                     "session: search again."))
