@@ -67,5 +67,9 @@ class ObtainToken(ObtainAuthToken):
         if getattr(request, "axes_locked_out", False):
             return True
         username = request.data.get("username") if hasattr(request.data, "get") else None
-        return bool(username) and AxesProxyHandler.is_locked(
-            request._request, credentials={"username": str(username)})
+        # A NUL is in no username (the serializer refuses it with a 400), and PostgreSQL
+        # cannot even compare text holding one.
+        if not username or "\x00" in str(username):
+            return False
+        return AxesProxyHandler.is_locked(request._request,
+                                          credentials={"username": str(username)})

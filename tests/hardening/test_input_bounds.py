@@ -215,3 +215,11 @@ def test_days_nobody_means_narrow_nothing_and_never_fail(client, receptionist,
                            follow=True).status_code == 200
         sign_in(client, auditor)
         assert client.get("/en/police/audit/?from=0001-01-01&to=9999-12-31").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/v1/auth/token/", "/stays/login/", "/police/login/"])
+def test_a_nul_character_in_a_username_is_no_500(client, url):
+    """PostgreSQL cannot compare text holding a NUL: the sign-ins and their lockout
+    check refuse such a name before anything asks the database."""
+    response = client.post(url, {"username": "mai\x00", "password": "long-password-1"})
+    assert response.status_code in (200, 400), response.status_code
