@@ -5,7 +5,7 @@ from django.core.management import call_command
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page
 
-from cms.models import Commune
+from cms.models import Commune, ImageCredit, Licence
 from lodging.models import Establishment
 from tourism.models import (
     ArticlePage,
@@ -59,9 +59,16 @@ def test_seed_demo_fills_the_portal_and_is_idempotent(settings, tmp_path, client
     assert fansipan.kind == "mountain"
     assert fansipan.get_translation(Locale.objects.get(language_code="en")).title == "Fansipan"
 
+    # Every picture says where it comes from.
+    assert ImageCredit.objects.filter(licence=Licence.CC0).exclude(credit="").count() == \
+        first["images"]
+
     call_command("seed_demo")
     assert counts() == first
 
     assert client.get("/").status_code == 200
     html = client.get("/en/").content.decode()
     assert "Sa Pa" in html and "Bắc Hà Sunday market" in html
+    html = client.get("/en/destinations/sa-pa/").content.decode()
+    assert "Photo: Cổng du lịch Lào Cai (ảnh minh họa mẫu)" in html
+    assert 'rel="license">CC0 1.0</a>' in html

@@ -15,7 +15,7 @@ from wagtail.images.models import Image
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
-from cms.models import Commune, HomePageFeaturedDestination
+from cms.models import Commune, HomePageFeaturedDestination, ImageCredit, Licence
 from lodging.models import Establishment
 from tourism import services
 from tourism.demo import content, places
@@ -29,6 +29,7 @@ from tourism.models import (
 )
 
 COLLECTION = "Demo"
+DEMO_CREDIT = "Cổng du lịch Lào Cai (ảnh minh họa mẫu)"
 PALETTES = [
     ((118, 170, 214), (40, 92, 60), (22, 58, 38)),
     ((240, 196, 140), (84, 120, 58), (46, 72, 34)),
@@ -62,6 +63,7 @@ def placeholder_image(slug: str, title: str) -> Image:
         collection = Collection.get_first_root_node().add_child(name=COLLECTION)
     existing = Image.objects.filter(collection=collection, title=title).first()
     if existing:
+        _credit(existing)
         return existing
     seed = int(hashlib.sha256(slug.encode()).hexdigest()[:8], 16)
     rng = random.Random(seed)  # noqa: S311 - artwork, not security
@@ -91,7 +93,14 @@ def placeholder_image(slug: str, title: str) -> Image:
                   focal_point_x=width // 2, focal_point_y=int(height * 0.55),
                   focal_point_width=600, focal_point_height=300)
     image.save()
+    _credit(image)
     return image
+
+
+def _credit(image: Image) -> None:
+    # Generated artwork of the demo, free for anyone to reuse.
+    ImageCredit.objects.update_or_create(image=image, defaults={
+        "credit": DEMO_CREDIT, "licence": Licence.CC0, "source_url": ""})
 
 
 def _text(text: str) -> str:
