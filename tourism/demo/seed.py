@@ -29,6 +29,8 @@ from tourism.models import (
 )
 
 COLLECTION = "Demo"
+# Shown to translators beside the seeded English texts ("Translated with seed_demo").
+TOOL_NAME = "seed_demo"
 DEMO_CREDIT = "Cổng du lịch Lào Cai (ảnh minh họa mẫu)"
 PALETTES = [
     ((118, 170, 214), (40, 92, 60), (22, 58, 38)),
@@ -155,6 +157,7 @@ def seed_places(result: SeedResult) -> dict:
                 "body": _body(lang, item[lang]["body"], facts[lang]),
                 "search_description": item[lang]["summary"],
             } for lang in ("vi", "en")},
+            tool_name=TOOL_NAME,
         )
         pages[item["slug"]] = page
         result.places += 1
@@ -178,6 +181,7 @@ def seed_places(result: SeedResult) -> dict:
                        "body": _attraction_body(summary_en, title_en, lat, lon),
                        "search_description": summary_en},
             },
+            tool_name=TOOL_NAME,
         )
         pages[slug] = page
         result.places += 1
@@ -192,12 +196,11 @@ def _upsert_child(index, model, slug: str, values_by_language: dict):
         page = model(slug=slug, **vi_values)
         index.add_child(instance=page)
     else:
-        for name, value in vi_values.items():
-            setattr(page, name, value)
+        services.set_fields(page, vi_values)
     page = services.publish(page)
     for language, values in values_by_language.items():
         if language != page.locale.language_code:
-            services.translate(page, language, **values)
+            services.translate(page, language, tool_name=TOOL_NAME, slug=slug, **values)
     return page
 
 
@@ -296,14 +299,10 @@ def seed_home(pages: dict):
     home.featured_destinations = _featured(pages)
     home.hero_image = placeholder_image("home", "Lào Cai")
     home.hero_image_alt = "Phong cảnh núi non và ruộng bậc thang Lào Cai (ảnh minh họa)"
-    services.publish(home)
-    english = home.get_translation_or_none(services.locale_for("en"))
-    if english is not None:
-        english = english.specific
-        english.hero_image = home.hero_image
-        english.hero_image_alt = "Mountains and rice terraces of Lào Cai (illustration)"
-        english.featured_destinations = _featured(pages)
-        services.publish(english)
+    home = services.publish(home)
+    # The picture and the featured places are synchronised from the Vietnamese page.
+    services.translate(home, "en", tool_name=TOOL_NAME,
+                       hero_image_alt="Mountains and rice terraces of Lào Cai (illustration)")
 
 
 @transaction.atomic

@@ -1,0 +1,138 @@
+"""Editors translate in wagtail-localize: the English page of an imported place is its
+translation, an edit of the Vietnamese page makes it out of date, and a sync brings the
+change over."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import Locale
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    TranslationContext,
+    TranslationSource,
+)
+
+from cms import translations
+from tourism import services
+from tourism.models import DestinationIndexPage, DestinationPage
+
+pytestmark = pytest.mark.django_db
+
+
+def english_of(page):
+    return page.get_translation(Locale.objects.get(language_code="en")).specific
+
+
+def translated_texts(page) -> dict:
+    """The English translation of each of the page's texts, by field path."""
+    source = TranslationSource.objects.get_for_instance(page)
+    found = {}
+    for segment in StringSegment.objects.filter(source=source).select_related("context"):
+        translation = StringTranslation.objects.filter(
+            translation_of=segment.string_id, context=segment.context,
+            locale__language_code="en").first()
+        found[segment.context.path] = translation.data if translation else None
+    return found
+
+
+def english_translation(page):
+    return TranslationSource.objects.get_for_instance(page).translations.get(
+        target_locale__language_code="en")
+
+
+def test_an_imported_place_is_translated_in_wagtail_localize(make_place):
+    sa_pa = make_place(title_en="Sa Pa town")
+
+    translation = english_translation(sa_pa)
+    assert translation.enabled
+    total, translated = translation.get_progress()
+    assert total == translated == 3
+    assert translated_texts(sa_pa) == {
+        "title": "Sa Pa town", "slug": "sa-pa", "summary": "Summary of Sa Pa town"}
+    english = english_of(sa_pa)
+    assert english.live and english.title == "Sa Pa town"
+    assert english.url == "/en/destinations/sa-pa/"
+    assert [tag.name for tag in english.tags.all()] == ["núi"]
+    assert not translations.is_out_of_date(translation.source)
+
+
+def test_a_place_without_an_english_title_waits_for_a_translator(make_place):
+    sa_pa = make_place(title_en="")
+    assert translated_texts(sa_pa)["title"] is None
+    assert english_of(sa_pa).title == "Sa Pa"  # the Vietnamese text, shown until translated
+
+
+def test_an_edit_marks_the_english_out_of_date_and_a_sync_brings_it_over(
+        make_place, admin_client, django_capture_on_commit_callbacks):
+    sa_pa = make_place(title_en="Sa Pa town")
+    english = english_of(sa_pa)
+    source = TranslationSource.objects.get_for_instance(sa_pa)
+
+    services.publish(sa_pa)  # published again, unchanged: nothing to sync
+    assert not translations.is_out_of_date(source)
+    sa_pa.summary = "Thị trấn trong mây"
+    sa_pa.latitude += 1
+    services.publish(sa_pa)
+    assert translations.is_out_of_date(source)
+
+    sync_url = reverse("wagtail_localize:update_translations", args=[source.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(sync_url, {"publish_translations": "on"})
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert not translations.is_out_of_date(source)
+    english = english_of(sa_pa)
+    assert english.title == "Sa Pa town", "the translated title is kept"
+    assert english.summary == "Thị trấn trong mây", "the new text, until it is translated"
+    assert english.latitude == sa_pa.latitude
+    total, translated = english_translation(sa_pa).get_progress()
+    assert translated == total - 1
+
+
+def test_an_english_page_made_before_the_link_keeps_its_texts(sections):
+    """Sites that translated before the link: `manage.py link_translations` links them."""
+    index = sections[DestinationIndexPage]
+    sa_pa = DestinationPage(title="Sa Pa", slug="sa-pa", summary="Thị trấn trong sương",
+                            body=[{"type": "paragraph", "value": "<p>Nhà thờ đá.</p>"}])
+    index.add_child(instance=sa_pa)
+    services.publish(sa_pa)
+    english = sa_pa.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title, english.summary = "Sa Pa town", "The misty town"
+    english.body = [{"type": "paragraph", "value": "<p>The stone church.</p>"}]  # new block ids
+    english.save_revision().publish()
+
+    out = io.StringIO()
+    call_command("link_translations", stdout=out)
+    assert "1 translations linked" in out.getvalue()
+
+    texts = translated_texts(sa_pa)
+    assert texts["title"] == "Sa Pa town" and texts["summary"] == "The misty town"
+    assert "The stone church." in texts.values()
+    english = english_of(sa_pa)
+    assert english.title == "Sa Pa town" and "The stone church." in str(english.body)
+    call_command("link_translations", stdout=out)
+    assert "0 translations linked" in out.getvalue()
+
+
+def test_importing_again_keeps_the_blocks_and_their_translations(make_place):
+    bodies = {
+        "vi": {"body": [{"type": "paragraph", "value": "<p>Nhà thờ đá.</p>"},
+                        {"type": "fact_box", "value": {"title": "Thông tin", "facts": [
+                            {"label": "Độ cao", "value": "1.600 m"}]}}]},
+        "en": {"body": [{"type": "paragraph", "value": "<p>The stone church.</p>"},
+                        {"type": "fact_box", "value": {"title": "Facts", "facts": [
+                            {"label": "Altitude", "value": "1,600 m"}]}}]},
+    }
+    sa_pa = make_place(translated_fields=bodies)
+    contexts = TranslationContext.objects.count()
+    assert sorted(t for t in translated_texts(sa_pa).values() if t) == sorted(
+        ["Sa Pa", "sa-pa", "Summary of Sa Pa", "The stone church.", "Facts", "Altitude",
+         "1,600 m"])
+
+    sa_pa = make_place(translated_fields=bodies)
+    assert TranslationContext.objects.count() == contexts
+    assert "Altitude" in str(english_of(sa_pa).body)
