@@ -1,23 +1,36 @@
 """Editors translate in wagtail-localize: the English page of an imported place is its
 translation, an edit of the Vietnamese page makes it out of date, and a sync brings the
-change over."""
+change over; coordinates, dates and numbers are never offered to translators."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.db import models
 from django.urls import reverse
-from wagtail.models import Locale
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Locale, Page
+from wagtail_localize.fields import SynchronizedField, get_translatable_fields
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
     TranslationContext,
     TranslationSource,
 )
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
 
 from cms import translations
 from tourism import services
-from tourism.models import DestinationIndexPage, DestinationPage
+from tourism.models import (
+    ArticlePage,
+    AttractionPage,
+    DestinationIndexPage,
+    DestinationPage,
+    EventPage,
+    ItineraryPage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +149,38 @@ def test_importing_again_keeps_the_blocks_and_their_translations(make_place):
     sa_pa = make_place(translated_fields=bodies)
     assert TranslationContext.objects.count() == contexts
     assert "Altitude" in str(english_of(sa_pa).body)
+
+
+NON_TEXT = {
+    DestinationPage: {"commune", "latitude", "longitude", "best_season"},
+    AttractionPage: {"commune", "latitude", "longitude", "kind"},
+    EventPage: {"commune", "latitude", "longitude", "start_date", "end_date", "start_time",
+                "end_time", "recurrence", "repeat_until"},
+    ItineraryPage: {"distance_km", "best_season", "difficulty"},
+    ArticlePage: {"date"},
+}
+
+
+@pytest.mark.parametrize("model", NON_TEXT)
+def test_numbers_dates_and_places_are_never_offered_to_translators(model):
+    fields = {field.field_name: field for field in get_translatable_fields(model)}
+    for name in NON_TEXT[model]:
+        assert isinstance(fields[name], SynchronizedField), name
+        assert not fields[name].is_overridable(model()), name
+    # And no other field of the page type that is not text is translated.
+    text = (models.CharField, models.TextField, RichTextField, StreamField)
+    for field in model._meta.get_fields():
+        if field.name in fields and field.model is not Page and \
+                fields[field.name].is_translated(model()):
+            assert isinstance(field, text) and not getattr(field, "choices", None), field.name
+
+
+def test_translators_see_words_not_coordinates(make_event):
+    event = make_event("cho-phien", "Chợ phiên Bắc Hà", datetime.date(2026, 1, 4),
+                       recurrence="weekly")
+    texts = [segment.string.data for segment in extract_segments(event)
+             if isinstance(segment, StringSegmentValue)]
+    assert "Chợ phiên Bắc Hà" in texts
+    assert all(any(ch.isalpha() for ch in text) for text in texts), texts
+    paths = {segment.path.split(".")[0] for segment in extract_segments(event)}
+    assert not paths & NON_TEXT[EventPage]

@@ -109,13 +109,10 @@ def _text(text: str) -> str:
     return f"<p>{text}</p>"
 
 
-def _body(language: str, text: str, facts: list[tuple[str, str]]) -> list:
-    title = {"vi": "Thông tin nhanh", "en": "Quick facts"}[language]
-    return [
-        {"type": "paragraph", "value": RichText(_text(text)).source},
-        {"type": "fact_box", "value": {"title": title, "facts": [
-            {"label": label, "value": value} for label, value in facts]}},
-    ]
+def _body(text: str) -> list:
+    # No fact box of coordinates: the page shows them from its own fields, and in the body
+    # they were only a string of digits for translators to copy.
+    return [{"type": "paragraph", "value": RichText(_text(text)).source}]
 
 
 def _attraction_body(text: str, title: str, lat: str, lon: str) -> list:
@@ -142,8 +139,6 @@ def seed_places(result: SeedResult) -> dict:
         result.images += 1
         alt = {"vi": f"Phong cảnh minh họa {item['vi']['title']}",
                "en": f"Illustrated landscape of {item['en']['title']}"}
-        facts = {"vi": [("Tọa độ", f"{item['lat']}, {item['lon']}")],
-                 "en": [("Coordinates", f"{item['lat']}, {item['lon']}")]}
         page, _created = services.save_place(
             slug=item["slug"], kind=services.DESTINATION,
             titles={lang: item[lang]["title"] for lang in ("vi", "en")},
@@ -154,7 +149,7 @@ def seed_places(result: SeedResult) -> dict:
             translated_fields={lang: {
                 "hero_image_alt": alt[lang], "how_to_get_there": item[lang]["how"],
                 "best_season_note": item[lang]["season_note"],
-                "body": _body(lang, item[lang]["body"], facts[lang]),
+                "body": _body(item[lang]["body"]),
                 "search_description": item[lang]["summary"],
             } for lang in ("vi", "en")},
             tool_name=TOOL_NAME,
