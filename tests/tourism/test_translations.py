@@ -1,5 +1,5 @@
 """Editors translate in wagtail-localize: the English page of an imported place is its
-translation, an edit of the Vietnamese page makes it out of date, and a sync brings the
+translation, an edit of the Vietnamese page marks it out of date, and a sync brings the
 change over; coordinates, dates and numbers are never offered to translators."""
 
 import datetime
@@ -92,6 +92,11 @@ def test_an_edit_marks_the_english_out_of_date_and_a_sync_brings_it_over(
     assert translations.is_out_of_date(source)
 
     sync_url = reverse("wagtail_localize:update_translations", args=[source.pk])
+    html = admin_client.get(f"/cms-admin/pages/{sa_pa.pk}/edit/").content.decode()
+    assert "Bản dịch của trang này đã lỗi thời (English)" in html
+    assert sync_url in html
+    html = admin_client.get(f"/cms-admin/pages/{english.pk}/edit/").content.decode()
+    assert "Bản dịch này đã lỗi thời: trang Tiếng Việt “Sa Pa”" in html
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(sync_url, {"publish_translations": "on"})
@@ -104,6 +109,22 @@ def test_an_edit_marks_the_english_out_of_date_and_a_sync_brings_it_over(
     assert english.latitude == sa_pa.latitude
     total, translated = english_translation(sa_pa).get_progress()
     assert translated == total - 1
+    html = admin_client.get(f"/cms-admin/pages/{sa_pa.pk}/edit/").content.decode()
+    assert "lỗi thời" not in html
+
+
+def test_publishing_a_change_offers_the_sync(make_place, admin_client):
+    sa_pa = make_place()
+    response = admin_client.post(f"/cms-admin/pages/{sa_pa.pk}/edit/", {
+        "title": "Sa Pa", "slug": "sa-pa", "summary": "Thị trấn trong mây",
+        "best_season": "all_year", "body-count": "0", "latitude": "22.3363",
+        "longitude": "103.8438", "commune": sa_pa.commune_id, "action-publish": "1",
+        "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0", "comments-MAX_NUM_FORMS": "1000",
+    }, follow=True)
+    html = response.content.decode()
+    assert "Bản dịch của trang này đã lỗi thời (English)" in html, html[:3000]
+    assert "Đồng bộ bản dịch" in html
 
 
 def test_an_english_page_made_before_the_link_keeps_its_texts(sections):
