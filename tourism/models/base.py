@@ -58,6 +58,9 @@ class PlaceMixin(models.Model):
     place_panels = [FieldPanel("commune"), FieldRowPanel(
         [FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Location"))]
     place_synchronized_fields = synchronized("commune", "latitude", "longitude")
+    # Said here: taggit's own help text has no Vietnamese.
+    tags_panel = FieldPanel("tags", help_text=_("Words visitors can find the place by, "
+                                                "separated by commas."))
 
     class Meta:
         abstract = True

@@ -58,7 +58,7 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
         *Page.content_panels, *PortalPage.hero_panels, FieldPanel("body"),
         MultiFieldPanel([FieldPanel("best_season"), FieldPanel("best_season_note")],
                         heading=_("When to go")),
-        FieldPanel("how_to_get_there"), *PlaceMixin.place_panels, FieldPanel("tags"),
+        FieldPanel("how_to_get_there"), *PlaceMixin.place_panels, PlaceMixin.tags_panel,
     ]
     override_translatable_fields = [*PlaceMixin.place_synchronized_fields,
                                     *synchronized("best_season")]
@@ -156,7 +156,7 @@ class AttractionPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is t
         *Page.content_panels, FieldPanel("kind"), *PortalPage.hero_panels, FieldPanel("body"),
         MultiFieldPanel([FieldPanel("opening_hours"), FieldPanel("price"), FieldPanel("tips")],
                         heading=_("Practical information")),
-        *PlaceMixin.place_panels, FieldPanel("tags"),
+        *PlaceMixin.place_panels, PlaceMixin.tags_panel,
     ]
     # The price stays translatable: it is text ("Cáp treo từ 750.000 đ", "Free"), written
     # with each language's words and number format.
