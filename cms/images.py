@@ -12,6 +12,7 @@ stays app's document scan), with the reason for a refusal as the error's code.
 import warnings
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
@@ -109,10 +110,61 @@ class CheckedImageField(WagtailImageField):
         return file
 
 
+CREDIT_FIELDS = ("credit", "licence", "source_url")
+
+
+def _image_credit_model():
+    # Looked up when a form is built: this module is imported by code that loads before
+    # the models (the stays app's scanner uses decode_image).
+    return apps.get_model("cms", "ImageCredit")
+
+
 class ImageForm(BaseImageForm):
+    """Wagtail's image form with the checked file field and the picture's credit.
+
+    The credit lives in cms.models.ImageCredit, beside Wagtail's image model; its fields
+    are added here (after the image's own) and saved with the image.
+    """
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("file")
         if field is not None:
             self.fields["file"] = CheckedImageField(
                 required=field.required, label=field.label, widget=field.widget)
+        credit = self._credit()
+        for name in CREDIT_FIELDS:
+            field = _image_credit_model()._meta.get_field(name)
+            self.fields[name] = (field.formfield(assume_scheme="https") if name == "source_url"
+                                 else field.formfield())
+            if credit is not None:
+                self.initial.setdefault(name, getattr(credit, name))
+
+    def _credit(self):
+        if self.instance.pk is None:
+            return None
+        return _image_credit_model().objects.filter(image=self.instance).first()
+
+    def save(self, commit=True):
+        image = super().save(commit=commit)
+        if commit:
+            self.save_credit()
+        else:  # the caller saves the image, then calls save_m2m as Django's forms ask
+            save_m2m = self.save_m2m
+
+            def save_m2m_and_credit():
+                save_m2m()
+                self.save_credit()
+
+            self.save_m2m = save_m2m_and_credit
+        return image
+
+    def save_credit(self) -> None:
+        values = {name: self.cleaned_data.get(name) or "" for name in CREDIT_FIELDS}
+        credit = self._credit()
+        if credit is None and not any(values.values()):
+            return
+        credit = credit or _image_credit_model()(image=self.instance)
+        for name, value in values.items():
+            setattr(credit, name, value)
+        credit.save()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
+from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 
 from cms.text import fold
@@ -119,6 +120,63 @@ class HeroImage(models.Model):
                 {"hero_image_alt": _("Describe the hero image for people who cannot see it.")})
 
 
+class Licence(models.TextChoices):
+    """Under which terms a picture may be shown; the Creative Commons ones link to their deed."""
+
+    CC_BY = "cc-by-4.0", "CC BY 4.0"
+    CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
+    CC0 = "cc0-1.0", "CC0 1.0"
+    PUBLIC_DOMAIN = "public-domain", _("Public domain")
+    PERMISSION = "permission", _("Used with permission")
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
+
+
+LICENCE_URLS = {
+    Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
+    Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/",
+    Licence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+
+class ImageCredit(models.Model):
+    """Who made a picture and under which licence it is shown, beside Wagtail's image.
+
+    A row of its own rather than a custom image model: switching WAGTAILIMAGES_IMAGE_MODEL
+    on a site that has images means copying every image, rendition, tag and permission to
+    a new table and repointing every foreign key and StreamField to it. This table is
+    only added; an image without a row simply shows no credit. Edited in the image form
+    (cms.images.ImageForm).
+    """
+
+    image = models.OneToOneField(
+        get_image_model_string(), on_delete=models.CASCADE, primary_key=True,
+        related_name="credit", verbose_name=_("image"))
+    credit = models.CharField(
+        _("credit"), max_length=200, blank=True,
+        help_text=_("Who took or made the picture, and for whom, as it should be shown: "
+                    "e.g. “Nguyễn Văn An / Sở Văn hóa, Thể thao và Du lịch Lào Cai”."))
+    licence = models.CharField(_("licence"), max_length=24, choices=Licence.choices,
+                               blank=True)
+    source_url = models.URLField(_("source"), blank=True,
+                                 help_text=_("Where the original picture was published, "
+                                             "if elsewhere."))
+
+    class Meta:
+        verbose_name = _("image credit")
+        verbose_name_plural = _("image credits")
+
+    def __str__(self):
+        return " · ".join(part for part in (self.credit, self.get_licence_display()) if part)
+
+    @property
+    def licence_url(self) -> str:
+        return LICENCE_URLS.get(self.licence, "")
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.credit or self.licence or self.source_url)
+
+
 class HomePage(HeroImage, Page):  # noqa: DJ008 (Page gives __str__: the title)
     """The portal's front page; the apps' sections hang below it.
 
@@ -201,8 +259,9 @@ class HomePage(HeroImage, Page):  # noqa: DJ008 (Page gives __str__: the title)
 
 
 # What every portal page shows of its relations (the JSON-LD's language, the hero
-# picture, the commune), read with the page itself rather than one query each.
-SHOWN_WITH_THE_PAGE = ("locale", "hero_image", "commune")
+# picture and its credit, the commune), read with the page itself rather than one query
+# each.
+SHOWN_WITH_THE_PAGE = ("locale", "hero_image", "hero_image__credit", "commune")
 
 
 def _specific(page: Page) -> Page:
@@ -219,7 +278,7 @@ def _specific(page: Page) -> Page:
 
 def _is_foreign_key(model, name: str) -> bool:
     try:
-        return model._meta.get_field(name).many_to_one
+        return model._meta.get_field(name.split("__")[0]).many_to_one
     except FieldDoesNotExist:
         return False
 

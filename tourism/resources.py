@@ -2,7 +2,8 @@
 
 Columns: slug, kind, title_vi, title_en, summary_vi, summary_en, commune, latitude,
 longitude, tags. `kind` is "destination" or an attraction kind. A row creates or updates
-the Vietnamese page under the destination index and its English translation. A bad row
+the Vietnamese page under the destination index and its English translation (linked in
+wagtail-localize, the English columns its translated texts). A bad row
 is reported with its number and the whole file is rolled back.
 """
 
@@ -26,6 +27,8 @@ from tourism.models import AttractionPage, DestinationPage
 COLUMNS = ("slug", "kind", "title_vi", "title_en", "summary_vi", "summary_en", "commune",
            "latitude", "longitude", "tags")
 KINDS = (services.DESTINATION, *AttractionKind.values)
+# Shown to translators beside the imported English texts ("Translated with ...").
+TOOL_NAME = "spreadsheet import"
 
 
 class InvalidRow(ValueError):
@@ -158,7 +161,9 @@ def clean_row(row, lookups: SheetLookups | None = None) -> dict:
         raise InvalidRow(errors)
     return {
         "slug": slug, "kind": kind,
-        "titles": {"vi": title_vi, "en": _text(row, "title_en") or title_vi},
+        # An empty English column leaves the English text untranslated (it shows the
+        # Vietnamese until someone translates it), rather than recording a copy.
+        "titles": {"vi": title_vi, "en": _text(row, "title_en")},
         "summaries": {"vi": _text(row, "summary_vi"), "en": _text(row, "summary_en")},
         "commune": commune, "latitude": latitude, "longitude": longitude,
         "tags": [tag.strip() for tag in _text(row, "tags").split(",") if tag.strip()],
@@ -236,7 +241,7 @@ class DestinationResource(SafeExportMixin, resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         if getattr(self, "_bad_rows", None):
             return  # a row is wrong: the import is rolled back, so save nothing
-        page, _created = services.save_place(**instance.cleaned)
+        page, _created = services.save_place(**instance.cleaned, tool_name=TOOL_NAME)
         instance.pk = page.pk
 
     def save_m2m(self, instance, row, **kwargs):

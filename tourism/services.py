@@ -4,9 +4,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 
+from cms import translations
 from cms.models import Commune, HomePage
+from cms.streams import block_format, keep_block_ids
 from cms.text import normalize
 from tourism.models import (
     AccommodationIndexPage,
@@ -49,26 +52,45 @@ def home_page() -> HomePage:
 
 
 def publish(page: Page) -> Page:
+    # StreamFields written from plain data are stored as the page editor stores them, so
+    # every block (a fact, a stop of a day) can be translated.
+    for field in _stream_fields(page):
+        setattr(page, field.name, field.to_python(block_format(field, getattr(page, field.name))))
     page.save_revision().publish()
     page.refresh_from_db()
     return page
 
 
-def translate(page: Page, language: str, tags: list[str] | None = None, **fields) -> Page:
-    """Create or update the page's translation, publish it; parents are translated first."""
+def set_fields(page: Page, values: dict) -> None:
+    """Set field values on a page; a StreamField keeps the ids of the blocks that stay in
+    place, so the translations of their texts stay attached to them."""
+    streams = {field.name: field for field in _stream_fields(page)}
+    for name, value in values.items():
+        if name in streams and page.pk is not None:
+            value = keep_block_ids(streams[name], value, getattr(page, name))
+        setattr(page, name, value)
+
+
+def _stream_fields(page: Page) -> list[StreamField]:
+    return [field for field in page._meta.get_fields() if isinstance(field, StreamField)]
+
+
+def translate(page: Page, language: str, *, tool_name: str = "", **fields) -> Page:
+    """Create or update the page's translation into `language` as a wagtail-localize
+    translation of the (published) page, with `fields` as the translated values, and
+    publish it; parents are translated first."""
     locale = locale_for(language)
-    translation = page.get_translation_or_none(locale)
-    if translation is None:
+    if page.get_translation_or_none(locale) is None:
         parent = page.get_parent()
         if parent.depth > 1 and parent.get_translation_or_none(locale) is None:
-            translate(parent.specific, language)
-        translation = page.copy_for_translation(locale)
-    translation = translation.specific
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    if tags is not None:
-        translation.tags.set(tags)
-    return publish(translation)
+            translate(parent.specific, language, tool_name=tool_name)
+    return translations.translate_page(page, locale, fields, tool_name=tool_name).specific
+
+
+def _needs_translating(page: Page, language: str) -> bool:
+    """No translation into `language` yet, or one made before pages were linked."""
+    translation = page.get_translation_or_none(locale_for(language))
+    return translation is None or translations.translated_from(translation) is None
 
 
 @transaction.atomic
@@ -76,9 +98,10 @@ def ensure_sections() -> dict[type, Page]:
     """The section index pages under the home page, published in every content language."""
     home = home_page()
     for language in content_languages():
-        if language != home.locale.language_code and \
-                home.get_translation_or_none(locale_for(language)) is None:
-            translate(home, language, title={"en": "Lào Cai Tourism"}.get(language, home.title))
+        if language != home.locale.language_code and _needs_translating(home, language):
+            # The slug Wagtail gives a copy of the root page beside the original.
+            translate(home, language, slug=f"{home.slug}-{language}",
+                      **({"title": "Lào Cai Tourism"} if language == "en" else {}))
     sections = {}
     for model, slug, titles in SECTIONS:
         section = model.objects.child_of(home).first()
@@ -88,8 +111,9 @@ def ensure_sections() -> dict[type, Page]:
             section = publish(section)
         for language in content_languages():
             if language != section.locale.language_code and \
-                    section.get_translation_or_none(locale_for(language)) is None:
-                translate(section, language, title=titles.get(language, section.title))
+                    _needs_translating(section, language):
+                translate(section, language, slug=slug,
+                          **({"title": titles[language]} if language in titles else {}))
         sections[model] = section
     return sections
 
@@ -117,11 +141,15 @@ def save_place(
     tags: list[str],
     fields: dict | None = None,
     translated_fields: dict[str, dict] | None = None,
+    tool_name: str = "",
 ) -> tuple[Page, bool]:
     """Create or update a destination (kind "destination") or an attraction, in every language.
 
     `fields` are shared by every translation (hero image, coordinates, ...);
     `translated_fields` hold per-language values (body, tips, how to get there, ...).
+    The other languages' pages are wagtail-localize translations of the default-language
+    page, their titles and summaries (when given) the translations of its texts;
+    `tool_name` tells translators where those came from.
     Returns the page in the default language and whether it was created.
     """
     language = default_language()
@@ -135,25 +163,26 @@ def save_place(
     if kind != DESTINATION:
         shared["kind"] = kind
 
-    def own_fields(lang: str) -> dict:
-        values = {"title": normalize(titles.get(lang) or titles[language]),
-                  "summary": normalize(summaries.get(lang) or summaries.get(language, "")),
-                  **shared, **translated_fields.get(lang, {})}
-        if lang == language:
-            values["slug"] = slug
+    def translated(lang: str) -> dict:
+        # A language without a title or summary gets none: its page shows the source
+        # text, marked untranslated, until a translator writes one.
+        values = {"slug": slug, **translated_fields.get(lang, {})}
+        if titles.get(lang):
+            values["title"] = normalize(titles[lang])
+        if summaries.get(lang):
+            values["summary"] = normalize(summaries[lang])
         return values
 
+    own = {"summary": "", **translated(language), **shared}
     if created:
         index = ensure_sections()[DestinationIndexPage]
-        page = model(**own_fields(language))
+        page = model(**own)
         index.add_child(instance=page)
     else:
-        for name, value in own_fields(language).items():
-            setattr(page, name, value)
+        set_fields(page, own)
     page.tags.set(tags)
     page = publish(page)
     for lang in content_languages():
-        if lang == language:
-            continue
-        translate(page, lang, tags=tags, **own_fields(lang))
+        if lang != language:
+            translate(page, lang, tool_name=tool_name, **translated(lang))
     return page, created

@@ -179,6 +179,11 @@ DJANGO_ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "django-admin/")
 # analysis plugins that the local test server does not ship (see README).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+# Editors choose the admin's language in their account among the site's languages
+# (Wagtail's own list leaves Vietnamese out). Without a choice the admin is Vietnamese:
+# LocaleMiddleware gives every path outside the language prefixes LANGUAGE_CODE, and
+# Wagtail falls back to the active language.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # The admin calls no third party: no Gravatar (it would send a hash of each editor's
 # e-mail to gravatar.com) and no check for new Wagtail releases from the browser.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

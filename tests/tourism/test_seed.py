@@ -4,8 +4,10 @@ import pytest
 from django.core.management import call_command
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page
+from wagtail_localize.models import StringTranslation, TranslationContext, TranslationSource
 
-from cms.models import Commune
+from cms import translations
+from cms.models import Commune, ImageCredit, Licence
 from lodging.models import Establishment
 from tourism.models import (
     ArticlePage,
@@ -28,6 +30,9 @@ def counts():
         "establishments": Establishment.objects.count(),
         "images": Image.objects.count(),
         "pages": Page.objects.count(),
+        # Run again, the blocks keep their ids: no new place for a translation.
+        "translation contexts": TranslationContext.objects.count(),
+        "translated texts": StringTranslation.objects.count(),
     }
 
 
@@ -59,9 +64,27 @@ def test_seed_demo_fills_the_portal_and_is_idempotent(settings, tmp_path, client
     assert fansipan.kind == "mountain"
     assert fansipan.get_translation(Locale.objects.get(language_code="en")).title == "Fansipan"
 
+    # Every English page is wagtail-localize's translation of the Vietnamese one, every
+    # text translated, none out of date: editing a Vietnamese page will mark it.
+    sources = TranslationSource.objects.all()
+    assert sources.count() == Page.objects.filter(locale__language_code="en").count() == 50
+    for source in sources:
+        translation = source.translations.get(target_locale__language_code="en")
+        total, translated = translation.get_progress()
+        assert total == translated, source.object_repr
+        assert not translations.is_out_of_date(source), source.object_repr
+    # Every picture says where it comes from.
+    assert ImageCredit.objects.filter(licence=Licence.CC0).exclude(credit="").count() == \
+        first["images"]
+
     call_command("seed_demo")
     assert counts() == first
+    for source in TranslationSource.objects.all():
+        assert not translations.is_out_of_date(source), source.object_repr
 
     assert client.get("/").status_code == 200
     html = client.get("/en/").content.decode()
     assert "Sa Pa" in html and "Bắc Hà Sunday market" in html
+    html = client.get("/en/destinations/sa-pa/").content.decode()
+    assert "Photo: Cổng du lịch Lào Cai (ảnh minh họa mẫu)" in html
+    assert 'rel="license">CC0 1.0</a>' in html

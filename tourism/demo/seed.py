@@ -15,7 +15,7 @@ from wagtail.images.models import Image
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
-from cms.models import Commune, HomePageFeaturedDestination
+from cms.models import Commune, HomePageFeaturedDestination, ImageCredit, Licence
 from lodging.models import Establishment
 from tourism import services
 from tourism.demo import content, places
@@ -29,6 +29,9 @@ from tourism.models import (
 )
 
 COLLECTION = "Demo"
+# Shown to translators beside the seeded English texts ("Translated with seed_demo").
+TOOL_NAME = "seed_demo"
+DEMO_CREDIT = "Cổng du lịch Lào Cai (ảnh minh họa mẫu)"
 PALETTES = [
     ((118, 170, 214), (40, 92, 60), (22, 58, 38)),
     ((240, 196, 140), (84, 120, 58), (46, 72, 34)),
@@ -62,6 +65,7 @@ def placeholder_image(slug: str, title: str) -> Image:
         collection = Collection.get_first_root_node().add_child(name=COLLECTION)
     existing = Image.objects.filter(collection=collection, title=title).first()
     if existing:
+        _credit(existing)
         return existing
     seed = int(hashlib.sha256(slug.encode()).hexdigest()[:8], 16)
     rng = random.Random(seed)  # noqa: S311 - artwork, not security
@@ -91,20 +95,24 @@ def placeholder_image(slug: str, title: str) -> Image:
                   focal_point_x=width // 2, focal_point_y=int(height * 0.55),
                   focal_point_width=600, focal_point_height=300)
     image.save()
+    _credit(image)
     return image
+
+
+def _credit(image: Image) -> None:
+    # Generated artwork of the demo, free for anyone to reuse.
+    ImageCredit.objects.update_or_create(image=image, defaults={
+        "credit": DEMO_CREDIT, "licence": Licence.CC0, "source_url": ""})
 
 
 def _text(text: str) -> str:
     return f"<p>{text}</p>"
 
 
-def _body(language: str, text: str, facts: list[tuple[str, str]]) -> list:
-    title = {"vi": "Thông tin nhanh", "en": "Quick facts"}[language]
-    return [
-        {"type": "paragraph", "value": RichText(_text(text)).source},
-        {"type": "fact_box", "value": {"title": title, "facts": [
-            {"label": label, "value": value} for label, value in facts]}},
-    ]
+def _body(text: str) -> list:
+    # No fact box of coordinates: the page shows them from its own fields, and in the body
+    # they were only a string of digits for translators to copy.
+    return [{"type": "paragraph", "value": RichText(_text(text)).source}]
 
 
 def _attraction_body(text: str, title: str, lat: str, lon: str) -> list:
@@ -131,8 +139,6 @@ def seed_places(result: SeedResult) -> dict:
         result.images += 1
         alt = {"vi": f"Phong cảnh minh họa {item['vi']['title']}",
                "en": f"Illustrated landscape of {item['en']['title']}"}
-        facts = {"vi": [("Tọa độ", f"{item['lat']}, {item['lon']}")],
-                 "en": [("Coordinates", f"{item['lat']}, {item['lon']}")]}
         page, _created = services.save_place(
             slug=item["slug"], kind=services.DESTINATION,
             titles={lang: item[lang]["title"] for lang in ("vi", "en")},
@@ -143,9 +149,10 @@ def seed_places(result: SeedResult) -> dict:
             translated_fields={lang: {
                 "hero_image_alt": alt[lang], "how_to_get_there": item[lang]["how"],
                 "best_season_note": item[lang]["season_note"],
-                "body": _body(lang, item[lang]["body"], facts[lang]),
+                "body": _body(item[lang]["body"]),
                 "search_description": item[lang]["summary"],
             } for lang in ("vi", "en")},
+            tool_name=TOOL_NAME,
         )
         pages[item["slug"]] = page
         result.places += 1
@@ -169,6 +176,7 @@ def seed_places(result: SeedResult) -> dict:
                        "body": _attraction_body(summary_en, title_en, lat, lon),
                        "search_description": summary_en},
             },
+            tool_name=TOOL_NAME,
         )
         pages[slug] = page
         result.places += 1
@@ -183,12 +191,11 @@ def _upsert_child(index, model, slug: str, values_by_language: dict):
         page = model(slug=slug, **vi_values)
         index.add_child(instance=page)
     else:
-        for name, value in vi_values.items():
-            setattr(page, name, value)
+        services.set_fields(page, vi_values)
     page = services.publish(page)
     for language, values in values_by_language.items():
         if language != page.locale.language_code:
-            services.translate(page, language, **values)
+            services.translate(page, language, tool_name=TOOL_NAME, slug=slug, **values)
     return page
 
 
@@ -287,14 +294,10 @@ def seed_home(pages: dict):
     home.featured_destinations = _featured(pages)
     home.hero_image = placeholder_image("home", "Lào Cai")
     home.hero_image_alt = "Phong cảnh núi non và ruộng bậc thang Lào Cai (ảnh minh họa)"
-    services.publish(home)
-    english = home.get_translation_or_none(services.locale_for("en"))
-    if english is not None:
-        english = english.specific
-        english.hero_image = home.hero_image
-        english.hero_image_alt = "Mountains and rice terraces of Lào Cai (illustration)"
-        english.featured_destinations = _featured(pages)
-        services.publish(english)
+    home = services.publish(home)
+    # The picture and the featured places are synchronised from the Vietnamese page.
+    services.translate(home, "en", tool_name=TOOL_NAME,
+                       hero_image_alt="Mountains and rice terraces of Lào Cai (illustration)")
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from wagtail.search import index
 
 from tourism import jsonld
 from tourism.blocks import BaseStreamBlock
-from tourism.models.base import ListingIndexPage, PortalPage
+from tourism.models.base import ListingIndexPage, PortalPage, synchronized
 
 
 class ArticlePage(PortalPage):
@@ -21,6 +21,7 @@ class ArticlePage(PortalPage):
 
     content_panels = [*Page.content_panels, FieldRowPanel([FieldPanel("date"),
                       FieldPanel("author")]), *PortalPage.hero_panels, FieldPanel("body")]
+    override_translatable_fields = synchronized("date")
     search_fields = [*PortalPage.search_fields, index.SearchField("body")]
     parent_page_types = ["tourism.ArticleIndexPage"]
     subpage_types = []

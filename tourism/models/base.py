@@ -11,8 +11,16 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from cms.models import HeroImage
+
+
+def synchronized(*names: str) -> list[SynchronizedField]:
+    """Fields every translation takes from its source page, never offered to translators
+    (not even to override): numbers, dates, places and choices mean the same in every
+    language. Each page type lists them in `override_translatable_fields`."""
+    return [SynchronizedField(name, overridable=False) for name in names]
 
 
 class PortalPage(HeroImage, Page):
@@ -49,6 +57,10 @@ class PlaceMixin(models.Model):
 
     place_panels = [FieldPanel("commune"), FieldRowPanel(
         [FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Location"))]
+    place_synchronized_fields = synchronized("commune", "latitude", "longitude")
+    # Said here: taggit's own help text has no Vietnamese.
+    tags_panel = FieldPanel("tags", help_text=_("Words visitors can find the place by, "
+                                                "separated by commas."))
 
     class Meta:
         abstract = True

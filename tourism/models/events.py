@@ -17,7 +17,7 @@ from wagtail.search import index
 from tourism import calendar, ical, jsonld
 from tourism.blocks import BaseStreamBlock
 from tourism.choices import Recurrence
-from tourism.models.base import PlaceMixin, PortalPage, SectionIndexPage
+from tourism.models.base import PlaceMixin, PortalPage, SectionIndexPage, synchronized
 from tourism.models.places import DestinationPage
 
 
@@ -112,6 +112,11 @@ class EventPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is the ti
         FieldPanel("location_name"), *PlaceMixin.place_panels,
         FieldRowPanel([FieldPanel("organiser"), FieldPanel("organiser_url")]),
         FieldPanel("body"),
+    ]
+    override_translatable_fields = [
+        *PlaceMixin.place_synchronized_fields,
+        *synchronized("start_date", "end_date", "start_time", "end_time", "recurrence",
+                      "repeat_until"),
     ]
     search_fields = [*PortalPage.search_fields, index.SearchField("body"),
                      index.FilterField("start_date")]

@@ -10,7 +10,7 @@ from wagtail.search import index
 from tourism import jsonld
 from tourism.blocks import BaseStreamBlock, ItineraryDaysBlock
 from tourism.choices import Difficulty, Season
-from tourism.models.base import ListingIndexPage, PortalPage
+from tourism.models.base import ListingIndexPage, PortalPage, synchronized
 
 
 class ItineraryPage(PortalPage):
@@ -29,6 +29,7 @@ class ItineraryPage(PortalPage):
                        FieldPanel("difficulty")]),
         FieldPanel("days"), FieldPanel("body"),
     ]
+    override_translatable_fields = synchronized("distance_km", "best_season", "difficulty")
     search_fields = [*PortalPage.search_fields, index.SearchField("body")]
     parent_page_types = ["tourism.ItineraryIndexPage"]
     subpage_types = []

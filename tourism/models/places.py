@@ -14,7 +14,7 @@ from wagtail.search import index
 from tourism import geo, jsonld, selectors
 from tourism.blocks import BaseStreamBlock
 from tourism.choices import AttractionKind, Season
-from tourism.models.base import PlaceMixin, PortalPage, SectionIndexPage
+from tourism.models.base import PlaceMixin, PortalPage, SectionIndexPage, synchronized
 
 
 class DestinationIndexPage(SectionIndexPage):
@@ -58,8 +58,10 @@ class DestinationPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is 
         *Page.content_panels, *PortalPage.hero_panels, FieldPanel("body"),
         MultiFieldPanel([FieldPanel("best_season"), FieldPanel("best_season_note")],
                         heading=_("When to go")),
-        FieldPanel("how_to_get_there"), *PlaceMixin.place_panels, FieldPanel("tags"),
+        FieldPanel("how_to_get_there"), *PlaceMixin.place_panels, PlaceMixin.tags_panel,
     ]
+    override_translatable_fields = [*PlaceMixin.place_synchronized_fields,
+                                    *synchronized("best_season")]
     search_fields = [*PortalPage.search_fields, index.SearchField("body"),
                      index.FilterField("commune")]
     parent_page_types = ["tourism.DestinationIndexPage"]
@@ -154,8 +156,12 @@ class AttractionPage(PlaceMixin, PortalPage):  # noqa: DJ008 - Page.__str__ is t
         *Page.content_panels, FieldPanel("kind"), *PortalPage.hero_panels, FieldPanel("body"),
         MultiFieldPanel([FieldPanel("opening_hours"), FieldPanel("price"), FieldPanel("tips")],
                         heading=_("Practical information")),
-        *PlaceMixin.place_panels, FieldPanel("tags"),
+        *PlaceMixin.place_panels, PlaceMixin.tags_panel,
     ]
+    # The price stays translatable: it is text ("Cáp treo từ 750.000 đ", "Free"), written
+    # with each language's words and number format.
+    override_translatable_fields = [*PlaceMixin.place_synchronized_fields,
+                                    *synchronized("kind")]
     search_fields = [*PortalPage.search_fields, index.SearchField("body"),
                      index.FilterField("kind"), index.FilterField("commune")]
     parent_page_types = ["tourism.DestinationIndexPage", "tourism.DestinationPage"]
